@@ -1,0 +1,168 @@
+"""`anthology build`: validate, convert once, lay out the PDF, package the EPUB, write safely.
+
+Outputs are written to a temporary file and renamed, so a failed or interrupted build leaves
+the previous edition intact. The same sources and SOURCE_DATE_EPOCH give the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import mimetypes
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Report, Severity
+from .model import Book
+from .validate import validate
+
+FORMATS = ("pdf", "epub", "html")
+PAGE_BUDGET = "P001"
+PAGE_BUDGET_DOC = """A chapter is longer, typeset, than the page budget in book.yaml.
+
+`limits.chapter_pages: {max: N}` sets how many printed pages a chapter may fill (the first
+Age of Conversation gave every author one page). `exceptions: {chapter-id: {max_pages: N}}`
+grants one chapter more. Cut the chapter, or ask the editors for an exception."""
+
+
+@dataclass(frozen=True)
+class Output:
+    path: Path
+    size: int
+    pages: int | None = None
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    outputs: list[Output] = field(default_factory=list)
+    refused: bool = False
+
+
+Progress = Callable[[str], None]
+
+
+def slug(book: Book) -> str:
+    """The output file stem: book.yaml `slug`, else the title slugified."""
+    settings = book.settings
+    if settings and settings.slug and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", settings.slug):
+        return settings.slug
+    title = (settings.title if settings else None) or "book"
+    import unicodedata
+
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "book"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def page_budget(book: Book, chapter_pages: dict[str, tuple[int, int]]) -> list[Diagnostic]:
+    """P001 for each chapter whose typeset length exceeds limits.chapter_pages (or its exception)."""
+    settings = book.settings
+    if settings is None:
+        return []
+    found = []
+    for chapter in book.chapters:
+        exception = settings.exceptions.get(chapter.id)
+        limit = exception.max_pages if exception and exception.max_pages else settings.limits.chapter_pages
+        if limit is None or chapter.id not in chapter_pages:
+            continue
+        pages = chapter_pages[chapter.id][1]
+        if pages > limit:
+            found.append(
+                Diagnostic(
+                    PAGE_BUDGET,
+                    Severity.ERROR,
+                    chapter.path,
+                    None,
+                    f"Chapter fills {pages} pages when typeset; the budget is {limit}",
+                    f"Cut about {round((pages - limit) / pages * chapter.words)} words, or ask the editors for "
+                    f"'exceptions: {{{chapter.id}: {{max_pages: {pages}}}}}' in book.yaml",
+                )
+            )
+    return found
+
+
+def preview_html(html: str, root: Path, images: frozenset[str]) -> bytes:
+    """The print document as one self-contained page: checked images inlined, screen styling added."""
+
+    def inline(match: re.Match[str]) -> str:
+        src = match.group(1)
+        if src not in images:
+            return match.group(0)
+        mime = mimetypes.guess_type(src)[0] or "application/octet-stream"
+        data = base64.b64encode((root / src).read_bytes()).decode()
+        return f'src="data:{mime};base64,{data}"'
+
+    screen = (
+        "<style>@media screen { body { max-width: 38em; margin: 2em auto; padding: 0 1em; }"
+        " section, article, nav { border-bottom: 1px solid #ddd; padding-bottom: 2em; margin-bottom: 2em; }"
+        ' .footnote { font-size: 0.85em; color: #555; } .footnote::before { content: " ["; }'
+        ' .footnote::after { content: "]"; } }</style></head>'
+    )
+    return re.sub(r'src="([^"]+)"', inline, html).replace("</head>", screen, 1).encode()
+
+
+def build(
+    book: Book,
+    out_dir: Path,
+    formats: tuple[str, ...] = ("pdf", "epub"),
+    draft: bool = False,
+    progress: Progress = lambda message: None,
+) -> BuildResult:
+    """Build the requested editions of `book` into `out_dir`."""
+    report = validate(book)
+    if report.errors and not draft:
+        return BuildResult(report, refused=True)
+    from .render import print_html
+    from .render.content import prepare
+
+    progress(f"converting {len(book.chapters)} chapters")
+    content = prepare(book)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(content.date.timestamp()))
+    stem = slug(book)
+    outputs: list[Output] = []
+    if "pdf" in formats or "html" in formats:
+        html = print_html.document(content, draft=draft)
+    if "pdf" in formats:
+        from .render.pdf import inspect_pdf, render_pdf
+
+        progress(f"laying out {len(content.entries)} chapters")
+        layout = render_pdf(html, book.root, [e.chapter.id for e in content.entries])
+        problems = inspect_pdf(layout.pdf)
+        if problems:
+            from .errors import AnthologyError
+
+            raise AnthologyError("The PDF failed its safety check: " + "; ".join(problems), "Please report this bug.")
+        report.diagnostics.extend(page_budget(book, layout.chapter_pages))
+        outputs.append(_write(out_dir / f"{stem}.pdf", layout.pdf, layout.pages))
+    if "epub" in formats:
+        from .render.epub import package
+
+        progress("packaging the EPUB")
+        outputs.append(_write(out_dir / f"{stem}.epub", package(content)))
+    if "html" in formats:
+        outputs.append(_write(out_dir / f"{stem}.html", preview_html(html, book.root, content.images)))
+    sums = "".join(f"{hashlib.sha256(o.path.read_bytes()).hexdigest()}  {o.path.name}\n" for o in outputs)
+    write_atomically(out_dir / "SHA256SUMS", sums.encode())
+    return BuildResult(report, outputs)
+
+
+def _write(path: Path, data: bytes, pages: int | None = None) -> Output:
+    write_atomically(path, data)
+    return Output(path, len(data), pages)

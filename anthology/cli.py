@@ -1,0 +1,148 @@
+"""The `anthology` command line. Each command parses options, calls the library, picks a reporter.
+
+Heavy libraries (pandoc, WeasyPrint, git) are imported inside the commands that need them, so
+`anthology validate` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import AnthologyError
+
+F = Callable[..., Any]
+
+
+def root_option(func: F) -> F:
+    """--root DIR, shared by every command."""
+    return click.option(
+        "--root",
+        type=click.Path(path_type=Path),
+        default=Path("."),
+        show_default=True,
+        help="The book's folder (holds book.yaml).",
+    )(func)
+
+
+def report_options(func: F) -> F:
+    """--format and --strict, shared by the commands that print diagnostics."""
+    func = click.option(
+        "--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+        help="text for people, json for tools, github for workflow annotations.",
+    )(func)
+    return click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")(func)
+
+
+def use_color() -> bool:
+    """Colour only on a terminal, never with NO_COLOR set."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def print_report(report: Any, fmt: str, strict: bool) -> None:
+    """Print a report in the chosen format and exit with the contract's code."""
+    from .reporters import render
+
+    click.echo(render(fmt, report, color=use_color()), nl=False)
+    sys.exit(report.exit_code(strict))
+
+
+def chapter_paths(root: Path, paths: tuple[Path, ...]) -> list[str]:
+    """Command-line paths (relative to the working directory) as chapter paths relative to the root."""
+    real_root = root.resolve()
+    result = []
+    for path in paths:
+        real = path.resolve()
+        if not real.is_file():
+            raise AnthologyError(f"{path}: no such file", "Name a chapter file, e.g. chapters/my-chapter.md.")
+        if not real.is_relative_to(real_root / "chapters"):
+            raise AnthologyError(f"{path} is not a chapter of the book in {root}", "Name a file under chapters/.")
+        result.append(real.relative_to(real_root).as_posix())
+    return result
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="anthology")
+def main() -> None:
+    """Turn many authors' Markdown chapters into a book: check it, build it, review pull requests."""
+
+
+@main.command()
+@root_option
+@report_options
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate(root: Path, fmt: str, strict: bool, paths: tuple[Path, ...]) -> None:
+    """Check the whole book, or only the chapters named in PATHS and their authors.
+
+    Exit 0 when clean, 1 when the book has problems, 2 when it cannot be read.
+    """
+    from .load import load_book
+    from .validate import validate as run
+
+    book = load_book(root)
+    only = chapter_paths(root, paths) if paths else None
+    print_report(run(book, only), fmt, strict)
+
+
+@main.command(name="rules")
+def list_rules() -> None:
+    """List every check with its code, severity and summary."""
+    from .rules import RULES
+
+    for rule in RULES.values():
+        click.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28} {rule.summary}")
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Explain one check, e.g. `anthology explain L001`."""
+    from .rules import RULES
+
+    rule = RULES.get(code.upper())
+    if rule is None:
+        raise AnthologyError(f"No rule {code!r}", "Run 'anthology rules' to list them.")
+    click.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.doc}")
+
+
+@main.command()
+@root_option
+@click.option(
+    "--format", "formats", type=click.Choice(["pdf", "epub", "html"]), multiple=True,
+    help="Edition to build (repeatable). Default: pdf and epub.",
+)
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Output folder. Default: ROOT/build.")
+@click.option("--draft", is_flag=True, help="Build even when the book has errors; every page is marked DRAFT.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def build(root: Path, formats: tuple[str, ...], out: Path | None, draft: bool, quiet: bool, strict: bool) -> None:
+    """Build build/<slug>.pdf and build/<slug>.epub (and SHA256SUMS).
+
+    A book with errors is refused (exit 1) unless --draft.
+    """
+    from .build import build as run
+    from .load import load_book
+    from .reporters import render
+
+    def progress(stage: str) -> None:
+        if not quiet:
+            click.echo(f"· {stage}…" if sys.stderr.isatty() else f"{stage}", err=True)
+
+    book = load_book(root)
+    result = run(book, out or root / "build", formats or ("pdf", "epub"), draft, progress)
+    if result.report.diagnostics and not (quiet and not result.report.errors):
+        click.echo(render("text", result.report, color=use_color()), nl=False, err=True)
+    if result.refused:
+        click.echo("Not built: fix the errors above, or build anyway with --draft.", err=True)
+        sys.exit(1)
+    for output in result.outputs:
+        if not quiet:
+            pages = f"{output.pages} pages, " if output.pages else ""
+            click.echo(f"{output.path}  ({pages}{output.size / 1024:,.0f} KiB)")
+    sys.exit(result.report.exit_code(strict))

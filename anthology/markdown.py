@@ -1,0 +1,711 @@
+"""A light, line-based scanner for chapter bodies (pandoc Markdown).
+
+Why not run pandoc?  ``validate`` must check thousands of chapters in well
+under a second, and pandoc costs tens of milliseconds per call.  This module
+finds, in one pass over the lines, what the book contract forbids (raw HTML,
+raw TeX, raw attributes, attributes, citations, in-body YAML, unclosed
+fences), every link and image with its line, and the reader-visible word count.
+
+It is an approximation of pandoc's parser tuned to err on the safe side: when
+it cannot tell whether text is code or prose it treats it as prose, so a
+doubtful case produces a diagnostic rather than letting raw HTML or TeX slip
+through.  (The build should still disable the raw extensions in pandoc.)
+
+Only ``re``, ``bisect`` and ``dataclasses`` are used; all patterns are compiled
+at import time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["KINDS", "Construct", "Link", "Scan", "count_tokens", "scan"]
+
+KINDS = (
+    "raw_html",
+    "raw_attribute",
+    "attribute",
+    "raw_tex",
+    "citation",
+    "yaml_block",
+    "unclosed_fence",
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link, image or autolink found in prose (never inside code)."""
+
+    line: int  # 1-based line in the text given to scan()
+    target: str  # URL or path as written (<>, "title" removed, stripped)
+    text: str  # link text or image alt text, as written
+    image: bool
+
+
+@dataclass(frozen=True)
+class Construct:
+    """A forbidden construct; ``kind`` is one of :data:`KINDS`."""
+
+    line: int
+    kind: str
+    snippet: str  # offending source text, at most 60 characters
+
+
+@dataclass(frozen=True)
+class Scan:
+    """Everything ``validate`` needs from one chapter body."""
+
+    words: int
+    links: tuple[Link, ...]
+    constructs: tuple[Construct, ...]
+
+
+# --------------------------------------------------------------------------
+# Word counting (the contract's rule lives here and only here)
+# --------------------------------------------------------------------------
+
+# CJK ideographs and kana: each character is one word.  Kana punctuation
+# (U+30FB middle dot, U+30A0, sound marks U+3099-309C) is left out.
+_CJK = (
+    "\u3005\u3007\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff"
+    "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9d"
+    "\U0001b000-\U0001b16f\U00020000-\U0003134f"
+)
+# A word: one CJK character, or a run of non-space, non-CJK characters that
+# contains at least one letter or digit (``[^\W_]`` = alphanumeric).  Dashes
+# and other punctuation inside the run keep compounds as one word.
+_WORD_RE = re.compile(
+    f"[{_CJK}]|[^\\s{_CJK}]*?[^\\W_{_CJK}][^\\s{_CJK}]*"
+)
+_CJK_SEARCH_RE = re.compile(f"[{_CJK}]")
+_ALNUM_RE = re.compile(r"[^\W_]")
+
+# Fast path (the same rule, computed on UTF-8 bytes with C-speed primitives).
+# Deleting every ASCII byte that is neither space nor alphanumeric, and
+# mapping the rest to ' ' / 'a' / 'x', leaves token boundaries intact, so
+# counting b" a" counts tokens with an ASCII letter or digit.  Tokens made
+# only of punctuation and non-ASCII characters ("—", "“", "é", emoji) are
+# rare; they are decoded and checked one by one.  Text holding CJK characters
+# or non-ASCII spaces takes the reference path (``_WORD_RE``).
+_ASCII_SPACE = b" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # what str.split() splits on
+_ASCII_ALNUM = bytes(b for b in range(128) if chr(b).isalnum())
+_ASCII_OTHER = bytes(b for b in range(128) if b not in _ASCII_SPACE and b not in _ASCII_ALNUM)
+_NON_ASCII = bytes(range(128, 256))
+# ' ' for space, 'a' for ASCII alphanumeric, 'x' for a non-ASCII byte.
+_BYTE_CLASS = bytes(
+    0x20 if b in _ASCII_SPACE else 0x61 if b in _ASCII_ALNUM else 0x78 for b in range(256)
+)
+# Same offsets as the text: ' ', 'a', 'p' (other ASCII), 'x' (non-ASCII).
+_BYTE_CLASS_P = bytes(
+    0x70 if b in _ASCII_OTHER else c for b, c in zip(range(256), _BYTE_CLASS)
+)
+_NO_ASCII_ALNUM_RE = re.compile(rb" [px]*x[px]*(?= )")
+# UTF-8 lead bytes of CJK ranges (U+3000-9FFF, U+F900-FFFF, planes 1-3) and
+# non-ASCII white space (U+0085, U+00A0, U+1680, U+2000-200A, U+2028-2029,
+# U+202F, U+205F); their presence sends text to the reference path.
+_SLOW_BYTES_RE = re.compile(
+    rb"[\xe3-\xe9\xef\xf0]|\xc2[\x85\xa0]|\xe1\x9a\x80"
+    rb"|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
+)
+
+
+def count_tokens(text: str, *, drop_urls: bool = True) -> int:
+    """Count words in already reader-visible text: the contract's token rule.
+
+    A word is a run of non-space characters with at least one letter or
+    digit, or a single CJK ideograph or kana (``_WORD_RE`` is the reference
+    definition; the byte-level path gives the same answer faster).  Used for
+    prose, where bare URLs (a token containing ``://`` or ``www.``) are not
+    words, and for code (``drop_urls=False``).
+    """
+    if drop_urls and ("://" in text or "www." in text):
+        text = " ".join(t for t in text.split() if "://" not in t and "www." not in t)
+    if not text:
+        return 0
+    raw = text.encode("utf-8", "surrogatepass")
+    if text.isascii():
+        marks = raw.translate(_BYTE_CLASS, _ASCII_OTHER)
+        return marks.count(b" a") + (marks[:1] == b"a")
+    if _SLOW_BYTES_RE.search(raw) is not None:
+        return len(_WORD_RE.findall(text))
+    marks = raw.translate(_BYTE_CLASS, _ASCII_OTHER + _NON_ASCII)
+    words = marks.count(b" a") + (marks[:1] == b"a")
+    marks = raw.translate(_BYTE_CLASS, _ASCII_OTHER).replace(b"a", b"x")
+    if marks.count(b" x") + (marks[:1] == b"x") == words:
+        return words  # every token with a non-ASCII byte also has an ASCII alnum
+    classes = b" " + raw.translate(_BYTE_CLASS_P) + b" "
+    for m in _NO_ASCII_ALNUM_RE.finditer(classes):
+        token = raw[m.start() : m.end() - 1].decode("utf-8", "surrogatepass")
+        if _ALNUM_RE.search(token) is not None:
+            words += 1
+    return words
+
+
+# --------------------------------------------------------------------------
+# Block-level patterns (applied to a line with its indentation removed)
+# --------------------------------------------------------------------------
+
+_QUOTE_RE = re.compile(r" {0,3}> ?")
+_FENCE_RE = re.compile(r"(`{3,}|~{3,})[ \t]*(.*?)[ \t]*$")
+_HR_RE = re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$")
+_SETEXT_RE = re.compile(r"(?:=+|-+)[ \t]*$")
+_ATX_RE = re.compile(r"#{1,6}(?:[ \t]|$)")
+_DIV_RE = re.compile(r":{3,}[ \t]*(.*?)[ \t]*$")
+_BULLET_RE = re.compile(r"[-*+](?:([ \t]+)|$)")
+_OL_RE = re.compile(
+    r"(?:(\d{1,9}|#|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+)[.)]"
+    r"|\((?:\d{1,9}|#|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+)\)"
+    r"|\(@[\w-]*\))(?:([ \t]+)|$)"
+)
+_TASK_RE = re.compile(r"\[[ xX]\](?:[ \t]|$)")
+_FOOTDEF_RE = re.compile(r"\[\^[^\]\s]+\]:[ \t]*")
+_REFDEF_RE = re.compile(r"\[((?:[^\]\\\n]|\\.)+)\]:[ \t]*(.*)$")
+_TITLE_LINE_RE = re.compile(r"(?:\"[^\"]*\"|'[^']*'|\([^)]*\))[ \t]*$")
+_TABLE_SEP_RE = re.compile(
+    r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$"
+    r"|\|[ \t]*:?-+:?[ \t]*\|[ \t]*$"
+    r"|-{2,}(?:[ \t]+-{2,})+[ \t]*$"
+)
+_YAML_KEY_RE = re.compile(r"[^\s#:\-][^:]*:(?:[ \t]|$)")
+_RAW_FENCE_INFO_RE = re.compile(r"\{[ \t]*=[^}]*\}")
+
+# Characters that can start something other than a plain prose line.
+_SPECIAL_FIRST = frozenset("`~-*+_#=:[|>(0123456789")
+
+# --------------------------------------------------------------------------
+# Inline patterns (applied to a paragraph-sized unit)
+# --------------------------------------------------------------------------
+
+# Backslash escapes of ASCII punctuation, and backtick runs.
+_TICK_ESC_RE = re.compile(r"\\[!-/:-@\[-`{-~]|`+")
+_CLOSE_TICKS: dict[int, re.Pattern[str]] = {}
+_HTML_RE = re.compile(
+    r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^>]*)?>|!--|\?[^>]*>|![A-Za-z][^>]*>)"
+)
+_TEX_RE = re.compile(r"\\[A-Za-z]+")
+# pandoc: '@' not preceded by an alphanumeric or '.', followed by a key start.
+_CITE_RE = re.compile(r"(?<![^\W_])(?<!\.)@(?=[\w{])")
+_ATTR = (
+    r"\{[ \t]*(?:(?:[#.][^\s{}]+|-|[A-Za-z_][\w.:-]*="
+    r"(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s{}\"']*))[ \t]*)+\}"
+)
+_ATTR_AFTER_RE = re.compile(r"(?<=[\]\)`>])" + _ATTR)
+_HEADING_ATTR_RE = re.compile(r"(?:^|[ \t])" + _ATTR + r"[ \t]*$")
+_RAW_ATTR_INLINE_RE = re.compile(r"`\{[ \t]*=[ \t]*[^\s{}]+[ \t]*\}")
+_BRACKET_RE = re.compile(r"[\[\]]")
+# A link's (destination "title"), with one level of nested parentheses.
+_PARENS_RE = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
+_AUTOLINK_RE = re.compile(
+    r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@\"]+@[^\s<>@]+)>"
+)
+_DEST_TITLE_RE = re.compile(
+    r"(.*?)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$", re.S
+)
+
+
+def _close_ticks(n: int) -> re.Pattern[str]:
+    """Pattern for a closing backtick run of exactly ``n`` backticks."""
+    pat = _CLOSE_TICKS.get(n)
+    if pat is None:
+        pat = _CLOSE_TICKS[n] = re.compile(f"(?<!`)`{{{n}}}(?!`)")
+    return pat
+
+
+def _line(nums: list[int], src: str, pos: int) -> int:
+    """Line number of offset ``pos`` in a unit made of the lines ``nums``."""
+    return nums[src.count("\n", 0, pos)] if len(nums) > 1 else nums[0]
+
+
+def _snippet(src: str, pos: int) -> str:
+    """At most 60 characters of ``src`` from ``pos``, on one line."""
+    return src[pos : pos + 60].split("\n", 1)[0]
+
+
+def _parse_dest(raw: str) -> str:
+    """Link destination as written: strip whitespace, <...> and a title."""
+    raw = raw.strip()
+    if raw.startswith("<"):
+        end = raw.find(">")
+        if end > 0:
+            return raw[1:end].strip()
+    m = _DEST_TITLE_RE.match(raw)
+    return (m.group(1) if m else raw).strip()
+
+
+def _label(s: str) -> str:
+    """Reference labels match case-insensitively, whitespace collapsed."""
+    return " ".join(s.split()).casefold()
+
+
+class _Scanner:
+    """One scan: holds the results while the line loop runs."""
+
+    __slots__ = ("prose", "code", "links", "pending", "defs", "constructs", "seq")
+
+    def __init__(self) -> None:
+        self.prose: list[str] = []
+        self.code: list[str] = []
+        self.links: list[tuple[int, int, Link]] = []
+        self.pending: list[tuple[int, int, str, str, bool]] = []
+        self.defs: dict[str, str] = {}
+        self.constructs: list[tuple[int, int, Construct]] = []
+        self.seq = 0
+
+    # -- results -----------------------------------------------------------
+
+    def flag(self, line: int, kind: str, snippet: str) -> None:
+        self.seq += 1
+        self.constructs.append((line, self.seq, Construct(line, kind, snippet[:60])))
+
+    def link(self, line: int, target: str, text: str, image: bool) -> None:
+        self.seq += 1
+        self.links.append((line, self.seq, Link(line, target, text, image)))
+
+    # -- inline ------------------------------------------------------------
+
+    def inline(self, src: str, nums: list[int], heading: bool = False) -> None:
+        """Check one paragraph-like unit and keep its reader-visible text.
+
+        ``src`` is the unit's lines joined by newlines, ``nums`` their line
+        numbers.  Code spans and backslash escapes are masked (``m``) so that
+        nothing inside them is taken for HTML, TeX, a citation or a bracket.
+        """
+        m = src
+        if "`" in src or "\\" in src:
+            m = self._mask(src)
+
+        cuts: list[tuple[int, int]] = []  # ranges invisible to a reader
+        if "[" in m:
+            m = self._brackets(src, m, nums, cuts)
+        if "<" in m:
+            for a in _AUTOLINK_RE.finditer(m):
+                target = src[a.start(1) : a.end(1)]
+                self.link(_line(nums, src, a.start()), target.strip(), target, False)
+                cuts.append((a.start(), a.end()))
+                m = m[: a.start(1)] + " " * len(target) + m[a.end(1) :]
+            for h in _HTML_RE.finditer(m):
+                self.flag(_line(nums, src, h.start()), "raw_html", _snippet(src, h.start()))
+        if "\\" in m:
+            for t in _TEX_RE.finditer(m):
+                self.flag(_line(nums, src, t.start()), "raw_tex", _snippet(src, t.start()))
+        if "@" in m:
+            for c in _CITE_RE.finditer(m):
+                start = c.start()
+                open_ = m.rfind("[", 0, start)
+                if open_ >= 0 and "]" not in m[open_:start] and "\n" not in m[open_:start]:
+                    start = open_  # show the whole [see @key] form
+                self.flag(_line(nums, src, c.start()), "citation", _snippet(src, start))
+        if "{" in m:
+            for r in _RAW_ATTR_INLINE_RE.finditer(m):
+                self.flag(_line(nums, src, r.start()), "raw_attribute", _snippet(src, r.start() + 1))
+                cuts.append((r.start() + 1, r.end()))
+            for a in _ATTR_AFTER_RE.finditer(m):
+                self.flag(_line(nums, src, a.start()), "attribute", _snippet(src, a.start()))
+                cuts.append((a.start(), a.end()))
+            if heading:
+                h = _HEADING_ATTR_RE.search(m)
+                if h:
+                    pos = m.index("{", h.start())
+                    self.flag(_line(nums, src, pos), "attribute", _snippet(src, pos))
+                    cuts.append((pos, h.end()))
+
+        if cuts:
+            cuts.sort()
+            parts = []
+            pos = 0
+            for a, b in cuts:
+                if a > pos:
+                    parts.append(src[pos:a])
+                if b > pos:
+                    pos = b
+            parts.append(src[pos:])
+            src = " ".join(parts)
+        self.prose.append(src)
+
+    @staticmethod
+    def _mask(src: str) -> str:
+        """Blank code-span contents and escaped punctuation (same length)."""
+        out: list[str] = []
+        pos = 0
+        search = _TICK_ESC_RE.search
+        while True:
+            t = search(src, pos)
+            if t is None:
+                break
+            s, e = t.start(), t.end()
+            if src[s] == "\\":
+                out.append(src[pos:s])
+                out.append("\x00\x00")
+                pos = e
+                continue
+            n = e - s
+            close = _close_ticks(n).search(src, e)
+            if close is None:
+                # An unmatched run is literal; keep scanning after it.
+                out.append(src[pos:e])
+                pos = e
+                continue
+            out.append(src[pos:e])
+            inner = close.start() - e
+            out.append(" " * inner)
+            out.append(src[close.start() : close.end()])
+            pos = close.end()
+        out.append(src[pos:])
+        return "".join(out)
+
+    def _brackets(
+        self, src: str, m: str, nums: list[int], cuts: list[tuple[int, int]]
+    ) -> str:
+        """Find links, images and footnote markers; return ``m`` with
+        destinations blanked so URLs are not checked as prose."""
+        stack: list[int] = []
+        pairs: list[tuple[int, int]] = []
+        for b in _BRACKET_RE.finditer(m):
+            if b.group() == "[":
+                stack.append(b.start())
+            elif stack:
+                pairs.append((stack.pop(), b.start()))
+        if not pairs:
+            return m
+        pairs.sort()
+        closes = {o: c for o, c in pairs}
+        skips: list[tuple[int, int]] = []  # link destinations already read
+        consumed: set[int] = set()
+        for o, c in pairs:
+            if o in consumed or any(a < o < b for a, b in skips):
+                continue
+            image = o > 0 and m[o - 1] == "!"
+            if m[o + 1 : o + 2] == "^":
+                if c > o + 2 and not (o > 0 and m[o - 1] == "^"):
+                    cuts.append((o, c + 1))  # footnote marker [^1]
+                continue
+            if o > 0 and m[o - 1] == "^":
+                continue  # inline footnote ^[text]: its text counts
+            text = src[o + 1 : c]
+            start = o - 1 if image else o
+            nxt = m[c + 1 : c + 2]
+            if nxt == "(":
+                p = _PARENS_RE.match(m, c + 1)
+                close = p.end() - 1 if p is not None else -1
+                if close < 0:
+                    continue
+                self.link(_line(nums, src, start), _parse_dest(src[c + 2 : close]), text, image)
+                cuts.append((start if image else c, close + 1))
+                m = m[: c + 2] + " " * (close - c - 2) + m[close:]
+                skips.append((c, close))
+                continue
+            if nxt == "[":
+                c2 = closes.get(c + 1)
+                if c2 is not None:
+                    consumed.add(c + 1)
+                    ref = src[c + 2 : c2]
+                    self.seq += 1
+                    self.pending.append(
+                        (_line(nums, src, start), self.seq, _label(ref or text), text, image)
+                    )
+                    cuts.append((start if image else c + 1, c2 + 1))
+                    continue
+            if text.strip() and "@" not in text[:2]:
+                self.seq += 1
+                self.pending.append((_line(nums, src, start), self.seq, _label(text), text, image))
+                if image:
+                    cuts.append((start, c + 1))
+        return m
+
+    # -- results -------------------------------------------------------------
+
+    def result(self) -> Scan:
+        """Resolve reference links and count words."""
+        for line, seq, label, text, image in self.pending:
+            target = self.defs.get(label)
+            if target is not None:
+                self.links.append((line, seq, Link(line, target, text, image)))
+        self.links.sort(key=lambda x: (x[0], x[1]))
+        self.constructs.sort(key=lambda x: (x[0], x[1]))
+        words = count_tokens("\n".join(self.prose))
+        if self.code:
+            words += count_tokens("\n".join(self.code), drop_urls=False)
+        return Scan(
+            words,
+            tuple(x[2] for x in self.links),
+            tuple(x[2] for x in self.constructs),
+        )
+
+
+def _find_fence_close(
+    lines: list[str], start: int, ch: str, n: int, depth: int
+) -> int:
+    """Index of the line closing a fence opened at ``start``, or -1.
+
+    The closing fence is taken at any indentation (closing early is the safe
+    error: the rest is then checked as prose).  Inside a blockquote the fence
+    must close before the quote ends, as in pandoc.
+    """
+    for j in range(start + 1, len(lines)):
+        s = lines[j]
+        if depth:
+            for _ in range(depth):
+                q = _QUOTE_RE.match(s)
+                if q is None:
+                    return -1
+                s = s[q.end() :]
+        st = s.strip()
+        if len(st) >= n and st[0] == ch and st.count(ch) == len(st):
+            return j
+    return -1
+
+
+def scan(text: str) -> Scan:
+    """Scan a chapter body (the text after the front matter).
+
+    One pass over the lines classifies each as code (fenced or indented) or
+    prose; prose lines are grouped into paragraph-like units and checked for
+    forbidden inline constructs, links and words.
+    """
+    if text[:1] == "\ufeff":
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    nlines = len(lines)
+    sc = _Scanner()
+    unit: list[str] = []
+    nums: list[int] = []
+    para_open = False  # a paragraph is running (lazy continuation possible)
+    list_col = -1  # content column of the current list item, -1 outside lists
+    in_table = False
+    heading_unit = False
+    i = 0
+
+    def flush() -> None:
+        nonlocal heading_unit
+        if unit:
+            sc.inline("\n".join(unit), nums.copy(), heading_unit)
+            unit.clear()
+            nums.clear()
+        heading_unit = False
+
+    while i < nlines:
+        raw = lines[i]
+        lineno = i + 1
+        depth = 0
+        if not raw:
+            st = ""
+        elif raw[0] in " \t>":
+            s = raw
+            if ">" in raw[:4]:
+                q = _QUOTE_RE.match(s)
+                while q is not None:
+                    depth += 1
+                    s = s[q.end() :]
+                    q = _QUOTE_RE.match(s)
+            st = s.lstrip()
+            indent = len(s) - len(st)
+            if indent and "\t" in s[:indent]:
+                indent = len(s[:indent].expandtabs(4))
+        else:
+            st = raw
+            indent = 0
+        if not st:
+            flush()
+            para_open = False
+            in_table = False
+            i += 1
+            continue
+        first = st[0]
+
+        # Fast path: an ordinary prose line (most lines of a chapter).
+        if (
+            indent < 4
+            and first not in _SPECIAL_FIRST
+            and not in_table
+            and ((para_open and list_col < 0) or not first.isalpha())
+        ):
+            if list_col >= 0 and not para_open and indent == 0:
+                list_col = -1
+            unit.append(st)
+            nums.append(lineno)
+            para_open = True
+            i += 1
+            continue
+
+        base = list_col if list_col >= 0 else 0
+
+        # Indented code: needs a preceding blank line (no open paragraph).
+        if not para_open and indent >= base + 4:
+            flush()
+            sc.code.append(st)
+            i += 1
+            continue
+
+        # Fenced code blocks.
+        if (first == "`" or first == "~") and indent <= base + 3:
+            f = _FENCE_RE.match(st)
+            if f is not None and not (first == "`" and "`" in f.group(2)):
+                if first == "`" or not para_open:
+                    ch, n = first, len(f.group(1))
+                    close = _find_fence_close(lines, i, ch, n, depth)
+                    if close >= 0:
+                        flush()
+                        info = f.group(2)
+                        if "{" in info:
+                            kind = "raw_attribute" if _RAW_FENCE_INFO_RE.search(info) else "attribute"
+                            sc.flag(lineno, kind, st)
+                        for j in range(i + 1, close):
+                            sc.code.append(lines[j])
+                        para_open = False
+                        i = close + 1
+                        continue
+                    sc.flag(lineno, "unclosed_fence", st)
+                    # pandoc reads an unclosed fence as ordinary text.
+
+        if indent <= base + 3:
+            # YAML block / horizontal rule / setext underline.
+            if first in "-*_=":
+                stripped = st.rstrip()
+                if stripped == "---" and not para_open and depth == 0 and i + 1 < nlines:
+                    end = _yaml_end(lines, i)
+                    if end > 0:
+                        flush()
+                        sc.flag(lineno, "yaml_block", "---\n" + lines[i + 1][:55])
+                        para_open = False
+                        i = end + 1
+                        continue
+                if para_open and _TABLE_SEP_RE.match(st) and "|" in st:
+                    in_table = True
+                    flush()
+                    para_open = False
+                    i += 1
+                    continue
+                if para_open and _SETEXT_RE.match(st):
+                    if len(unit) > 0:
+                        heading_unit = True
+                    flush()
+                    para_open = False
+                    i += 1
+                    continue
+                if _HR_RE.match(st):
+                    flush()
+                    para_open = False
+                    i += 1
+                    continue
+            elif first == "|" and para_open and _TABLE_SEP_RE.match(st):
+                in_table = True
+                flush()
+                para_open = False
+                i += 1
+                continue
+            elif first == ":" and st.startswith(":::"):
+                d = _DIV_RE.match(st)
+                flush()
+                if d is not None and d.group(1) and not d.group(1).startswith(":"):
+                    sc.flag(lineno, "attribute", st)
+                para_open = False
+                i += 1
+                continue
+
+            if not para_open:
+                # ATX heading: its own unit.
+                if first == "#" and _ATX_RE.match(st):
+                    flush()
+                    unit.append(st)
+                    nums.append(lineno)
+                    heading_unit = True
+                    flush()
+                    i += 1
+                    continue
+                # Reference and footnote definitions.
+                if first == "[":
+                    fd = _FOOTDEF_RE.match(st)
+                    if fd is not None:
+                        flush()
+                        list_col = indent + 4
+                        rest = st[fd.end() :]
+                        if rest:
+                            unit.append(rest)
+                            nums.append(lineno)
+                        para_open = bool(rest)
+                        i += 1
+                        continue
+                    rd = _REFDEF_RE.match(st)
+                    if rd is not None and not rd.group(1).startswith("^"):
+                        flush()
+                        value = rd.group(2)
+                        if not value.strip() and i + 1 < nlines and lines[i + 1].strip():
+                            i += 1
+                            value = lines[i]
+                        sc.defs.setdefault(_label(rd.group(1)), _parse_dest(value))
+                        if i + 1 < nlines and _TITLE_LINE_RE.match(lines[i + 1].strip()):
+                            i += 1
+                        para_open = False
+                        i += 1
+                        continue
+
+            # List items.
+            if not para_open or list_col >= 0:
+                marker = None
+                if first in "-*+":
+                    marker = _BULLET_RE.match(st)
+                elif first.isalnum() or first == "(" or first == "#":
+                    marker = _OL_RE.match(st)
+                    if (
+                        marker is not None
+                        and marker.group(1)
+                        and marker.group(1).isupper()
+                        and len(marker.group(1)) == 1
+                        and st[1] == "."
+                        and len(marker.group(2) or "") < 2
+                    ):
+                        marker = None  # "A. Smith" is an initial, not a list
+                if marker is not None:
+                    flush()
+                    whole = marker.group(0)
+                    width = len(whole.rstrip(" \t"))
+                    spaces = len(whole) - width
+                    list_col = indent + width + (spaces if 0 < spaces <= 4 else 1)
+                    rest = st[marker.end() :]
+                    if first in "-*+" and rest[:1] == "[":
+                        t = _TASK_RE.match(rest)
+                        if t is not None:
+                            rest = rest[t.end() :]
+                    if rest:
+                        unit.append(rest)
+                        nums.append(lineno)
+                    para_open = bool(rest)
+                    i += 1
+                    continue
+
+        # Anything else is prose.
+        if list_col >= 0 and not para_open and indent == 0:
+            list_col = -1
+        if in_table:
+            flush()
+            unit.append(st)
+            nums.append(lineno)
+            flush()
+            i += 1
+            continue
+        unit.append(st)
+        nums.append(lineno)
+        para_open = True
+        i += 1
+
+    flush()
+    return sc.result()
+
+
+def _yaml_end(lines: list[str], start: int) -> int:
+    """If ``---`` at ``start`` opens a YAML metadata block, its closing line.
+
+    pandoc reads ``---`` followed directly by a non-blank line, up to a
+    ``---`` or ``...`` line, as metadata; we require that first line to look
+    like ``key: value``.  A ``---`` between blank lines is a horizontal rule.
+    """
+    if not _YAML_KEY_RE.match(lines[start + 1]):
+        return -1
+    for j in range(start + 2, len(lines)):
+        r = lines[j].rstrip()
+        if r == "---" or r == "...":
+            return j
+    return -1

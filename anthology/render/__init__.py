@@ -1,0 +1,1 @@
+"""Rendering: author Markdown -> safe HTML (one pandoc process) -> PDF (WeasyPrint) and EPUB."""

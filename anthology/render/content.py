@@ -1,0 +1,151 @@
+"""Everything both editions show, computed once: converted texts, reading order, index, dates.
+
+The PDF and the EPUB are two views of this one `Content`, so they cannot disagree about
+what is in the book or in which order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+
+from ..load import inside
+from ..model import IMAGES_DIR, Author, Book, Chapter
+from ..names import index_key, index_letter, script_of, sorted_index
+from ..outline import Entry, Part, outline
+from .convert import Converted, Item, convert
+
+LANG_OF_SCRIPT = {
+    "greek": "el",
+    "cyrillic": "ru",
+    "han": "zh",
+    "japanese": "ja",
+    "hangul": "ko",
+    "arabic": "ar",
+    "hebrew": "he",
+    "devanagari": "hi",
+}
+RTL_SCRIPTS = {"arabic", "hebrew"}
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    key: str  # "Berg, Jan van der"
+    author: Author
+    entries: tuple[Entry, ...]  # the chapters this person wrote or co-wrote, in book order
+
+
+@dataclass(frozen=True)
+class Content:
+    book: Book
+    parts: tuple[Part, ...]
+    chapters: dict[str, Converted]  # by chapter id
+    bios: dict[str, Converted]  # by author id
+    pages: dict[str, Converted]  # front/back pages by path
+    images: frozenset[str]  # image paths checked safe (see safe_images)
+    date: dt.datetime
+    version: str
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [entry for part in self.parts for entry in part.entries]
+
+    @property
+    def title(self) -> str:
+        settings = self.book.settings
+        return (settings.title if settings else None) or "Untitled"
+
+    def authors_of(self, chapter: Chapter) -> list[Author]:
+        return [self.book.authors[a] for a in chapter.authors if a in self.book.authors]
+
+    def contributors(self) -> list[IndexEntry]:
+        """Every author with a chapter, sorted by index key (Unicode Collation Algorithm)."""
+        by_author: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            for author_id in entry.chapter.authors:
+                by_author.setdefault(author_id, []).append(entry)
+        keyed = [
+            (index_key(author.name or author.id, author.sort_as), author)
+            for author_id, author in self.book.authors.items()
+            if author_id in by_author
+        ]
+        return [IndexEntry(key, author, tuple(by_author[author.id])) for key, author in sorted_index(keyed)]
+
+    def index(self) -> list[tuple[str, list[IndexEntry]]]:
+        """The author index grouped under letter headings."""
+        return [(letter, list(group)) for letter, group in groupby(self.contributors(), lambda e: index_letter(e.key))]
+
+
+def name_attributes(name: str) -> str:
+    """`lang` (and `dir`) for a name, so the right glyphs and direction are used."""
+    script = script_of(name)
+    lang = LANG_OF_SCRIPT.get(script)
+    attributes = f' lang="{lang}"' if lang else ""
+    return attributes + (' dir="rtl"' if script in RTL_SCRIPTS else "")
+
+
+def build_date(root: Path) -> dt.datetime:
+    """SOURCE_DATE_EPOCH, else the last commit's date, else the newest source file's mtime."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        try:
+            out = subprocess.run(
+                ["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, check=False
+            ).stdout.strip()
+        except OSError:
+            out = ""
+        epoch = out or str(int(max((p.stat().st_mtime for p in root.glob("**/*.md")), default=0)))
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+
+
+def book_version(root: Path) -> str:
+    """`git describe` of the book repository, or "" outside git."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "describe", "--tags", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def safe_images(book: Book) -> set[str]:
+    """Image paths, as written by authors, that are real files under images/ inside the book."""
+    images_dir = (book.root / IMAGES_DIR).resolve()
+    wanted = {link.target for chapter in book.chapters for link in chapter.scan.links if link.image}
+    wanted |= {a.photo for a in book.authors.values() if a.photo}
+    allowed = set()
+    for target in wanted:
+        real = inside(book.root, target)
+        if real is not None and real.is_relative_to(images_dir) and real.is_file():
+            allowed.add(target)
+    return allowed
+
+
+def prepare(book: Book) -> Content:
+    """Convert every author text of the book in one pandoc process."""
+    parts = outline(book)
+    chapters = [entry.chapter for part in parts for entry in part.entries]
+    items = [Item(f"ch-{c.id}", c.body) for c in chapters]
+    items += [Item(f"bio-{a.id}", a.bio or "", inline=True) for a in book.authors.values()]
+    pages = [*book.front, *book.back]
+    items += [Item(f"page-{index}", page.body) for index, page in enumerate(pages)]
+    images = frozenset(safe_images(book))
+    converted = convert(items, set(images))
+    return Content(
+        book=book,
+        parts=parts,
+        chapters={c.id: converted[f"ch-{c.id}"] for c in chapters},
+        bios={a.id: converted[f"bio-{a.id}"] for a in book.authors.values()},
+        pages={page.path: converted[f"page-{index}"] for index, page in enumerate(pages)},
+        images=images,
+        date=build_date(book.root),
+        version=book_version(book.root),
+    )

@@ -1,0 +1,88 @@
+-- One pandoc process for the whole book: read every author text, make it safe, write HTML.
+--
+-- Input (stdin, JSON): {"reader": "...", "images": ["images/a.png", ...],
+--                       "items": [{"key": "...", "markdown": "...", "inline": false}, ...]}
+-- Output (stdout, JSON): {"<id>": {"print": "<html>", "epub": "<html>", "dropped": [...]}, ...}
+--
+-- Authors are untrusted. Raw HTML/TeX/attributes are disabled in the reader, which also
+-- runs sandboxed (no file access). This walk is the second line of defence: it removes
+-- every attribute, every raw element, every link that is not http(s)/mailto and every
+-- image that is not one of the book's own checked images. Removals are reported back so
+-- the build can tell the editor what it dropped.
+
+local input = pandoc.json.decode(io.read("a"), false)
+local allowed_images = {}
+for _, path in ipairs(input.images) do allowed_images[path] = true end
+
+local function safe_link(target)
+  local t = target:lower():gsub("[%s%c]", "")
+  return t:match("^https?://") ~= nil or t:match("^mailto:") ~= nil
+end
+
+local function sanitizer(dropped)
+  local function drop(what) table.insert(dropped, what) end
+  local f = {}
+  f.RawBlock = function(el) drop("raw " .. el.format .. " block"); return {} end
+  f.RawInline = function(el) drop("raw " .. el.format); return {} end
+  f.Div = function(el) return el.content end
+  f.Span = function(el) return el.content end
+  f.Header = function(el)
+    el.attr = pandoc.Attr()
+    el.level = math.min(el.level + 2, 6)  -- the chapter title is the top heading
+    return el
+  end
+  f.CodeBlock = function(el) el.attr = pandoc.Attr(); return el end
+  f.Code = function(el) el.attr = pandoc.Attr(); return el end
+  f.Table = function(el) el.attr = pandoc.Attr(); return el end
+  f.Figure = function(el) el.attr = pandoc.Attr(); return el end
+  f.Link = function(el)
+    if safe_link(el.target) then
+      el.attr = pandoc.Attr()
+      return el
+    end
+    drop("link to " .. el.target)
+    return el.content
+  end
+  f.Image = function(el)
+    if allowed_images[el.src] then
+      el.attr = pandoc.Attr()
+      el.title = ""
+      return el
+    end
+    drop("image " .. el.src)
+    return el.caption
+  end
+  return f
+end
+
+local function footnotes_in_place(doc)
+  -- Print edition: a note becomes a span that CSS floats to the foot of its page.
+  return doc:walk({
+    Note = function(el)
+      return pandoc.Span(pandoc.utils.blocks_to_inlines(el.content), pandoc.Attr("", {"footnote"}))
+    end,
+  })
+end
+
+local function as_inline(doc)
+  if #doc.blocks == 1 and doc.blocks[1].t == "Para" then
+    doc.blocks[1] = pandoc.Plain(doc.blocks[1].content)
+  end
+  return doc
+end
+
+local result = {}
+for _, item in ipairs(input.items) do
+  local dropped = {}
+  local doc = pandoc.read(item.markdown, input.reader, {}, {})
+  doc.meta = {}
+  doc = doc:walk(sanitizer(dropped))
+  if item.inline then doc = as_inline(doc) end
+  local opts = {identifier_prefix = item.key .. "-", wrap_text = "none"}
+  result[item.key] = {
+    print = pandoc.write(footnotes_in_place(doc), "html5", opts),
+    epub = pandoc.write(doc, "html5", opts),
+    dropped = dropped,
+  }
+end
+io.write(pandoc.json.encode(result))

@@ -1,0 +1,55 @@
+"""The book's design: page sizes, margins, typefaces and the CSS files that use them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..fonts import SERIF_STACK, css_family
+
+THEME_DIR = Path(__file__).with_name("theme")
+
+# Common print-on-demand trim sizes (width, height).
+TRIMS = {
+    "6x9": ("6in", "9in"),
+    "5.5x8.5": ("5.5in", "8.5in"),
+    "5x8": ("5in", "8in"),
+    "7x10": ("7in", "10in"),
+    "8.5x11": ("8.5in", "11in"),
+    "letter": ("8.5in", "11in"),
+    "a5": ("148mm", "210mm"),
+    "a4": ("210mm", "297mm"),
+    "b5": ("176mm", "250mm"),
+}
+_LENGTH = r"\d+(\.\d+)?(in|mm|cm|pt)"
+_EXPLICIT = re.compile(rf"^({_LENGTH})\s+({_LENGTH})$")
+
+
+def page_size(trim: str) -> tuple[str, str] | None:
+    """`6x9`, `a5`, `letter` or `6in 9in` -> (width, height); None when not understood."""
+    key = trim.strip().lower().replace(" ", "").replace("in", "") if "x" in trim.lower() else trim.strip().lower()
+    if key in TRIMS:
+        return TRIMS[key]
+    match = _EXPLICIT.match(trim.strip())
+    return (match.group(1), match.group(4)) if match else None
+
+
+def print_css(trim: str, draft: bool) -> str:
+    """The PDF stylesheet: page geometry for this trim size, then the theme file."""
+    width, height = page_size(trim) or TRIMS["6x9"]
+    draft_rule = (
+        '@page { @top-left-corner { content: "DRAFT"; color: #c00; font: bold 9pt sans-serif }\n'
+        '        @top-right-corner { content: "DRAFT"; color: #c00; font: bold 9pt sans-serif } }\n'
+        if draft
+        else ""
+    )
+    return (
+        f"@page {{ size: {width} {height}; }}\n"
+        f"body {{ font-family: {css_family(SERIF_STACK)}; }}\n"
+        + draft_rule
+        + (THEME_DIR / "print.css").read_text(encoding="utf-8")
+    )
+
+
+def epub_css() -> str:
+    return (THEME_DIR / "epub.css").read_text(encoding="utf-8")

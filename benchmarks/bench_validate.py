@@ -1,0 +1,198 @@
+"""How fast `anthology validate` checks big books, run the way a user runs it.
+
+    python benchmarks/bench_validate.py [--sizes 300 1000 5000] [--runs 5] [--seed 0] [--no-cache]
+
+Synthetic books (benchmarks/generate.py) are written once to benchmarks/.cache/ (git-ignored),
+keyed by chapter count, seed and a hash of the generator, then validated in fresh processes:
+wall time and peak memory (resident set size) are those of the validating process alone,
+measured with os.wait4. A last run checks that validate imports no heavy modules (WeasyPrint,
+pandoc, git). This is a report, not a test: it always exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate_book  # noqa: E402  (benchmarks/ is not a package)
+
+CACHE = HERE / ".cache"
+TIME_TARGETS = {300: 0.5, 1000: 1.0, 5000: 4.0}  # seconds, median wall time
+MEMORY_TARGET_MB = 200.0
+HEAVY = ("weasyprint", "pypandoc", "git")  # validate must not import these
+ALSO_HEAVY = ("pypdf", "fontTools", "pydyf", "cffi", "gitdb", "tinycss2", "cssselect2", "PIL")
+
+# The command a user types, without relying on PATH: the console script's entry point.
+VALIDATE = [sys.executable, "-c", "from anthology.cli import main; main()", "validate", "--root"]
+
+# Runs validate in-process like the console script, then lists what got imported.
+PROBE = """
+import json, sys
+from anthology.cli import main
+try:
+    main(["validate", "--root", sys.argv[1]], prog_name="anthology")
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+with open(sys.argv[2], "w") as out:
+    json.dump({"exit": code, "modules": sorted(sys.modules)}, out)
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    exit_code: int
+    output: str
+
+
+def generator_hash() -> str:
+    return hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:10]
+
+
+def book_for(chapters: int, seed: int, cache: Path) -> Path:
+    """A generated book, reused from the cache when the generator has not changed."""
+    folder = cache / f"book-{chapters}-seed{seed}-{generator_hash()}"
+    done = folder / ".complete"
+    if done.is_file():
+        return folder
+    for stale in cache.glob(f"book-{chapters}-seed{seed}-*"):  # older generator versions, or half written
+        shutil.rmtree(stale)
+    start = time.perf_counter()
+    generate_book(folder, chapters, seed)
+    done.write_text("")
+    print(f"  generated {chapters} chapters in {time.perf_counter() - start:.2f} s -> {folder}", flush=True)
+    return folder
+
+
+def measure(book: Path) -> Run:
+    """One `anthology validate --root BOOK` in a fresh process: wall time, peak RSS, exit code."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen([*VALIDATE, str(book)], stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped: tell Popen
+        out.seek(0)
+        output = out.read().decode("utf-8", "replace")
+    peak_kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024  # KiB on Linux
+    return Run(seconds, peak_kib / 1024, proc.returncode, output)
+
+
+def imported_modules(book: Path) -> tuple[int | str | None, list[str]]:
+    """(exit code, modules in sys.modules) after one validate run in a fresh process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        result = Path(tmp) / "modules.json"
+        subprocess.run(
+            [sys.executable, "-c", PROBE, str(book), str(result)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, check=False,
+        )
+        if not result.is_file():
+            return "crashed", []
+        data = json.loads(result.read_text())
+        return data["exit"], data["modules"]
+
+
+def loaded(modules: list[str], name: str) -> bool:
+    return any(m == name or m.startswith(name + ".") for m in modules)
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=sorted(TIME_TARGETS))
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-cache", action="store_true", help="generate into a temporary folder")
+    args = parser.parse_args(argv)
+
+    scratch = Path(tempfile.mkdtemp(prefix="anthology-bench-")) if args.no_cache else None
+    cache = scratch or CACHE
+    cache.mkdir(exist_ok=True)
+    try:
+        return report(args, cache)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def report(args: argparse.Namespace, cache: Path) -> int:
+    print(f"anthology validate benchmark: python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+          f"{args.runs} runs per size, seed {args.seed}", flush=True)
+
+    rows = []
+    books: dict[int, Path] = {}
+    for size in args.sizes:
+        book = books[size] = book_for(size, args.seed, cache)
+        measure(book)  # warm the file cache and .pyc files; not counted
+        runs = [measure(book) for _ in range(args.runs)]
+        rows.append((size, runs))
+        print(f"  {size} chapters: " + ", ".join(f"{r.seconds:.3f}s" for r in runs), flush=True)
+
+    print()
+    header = f"{'chapters':>8}  {'median s':>8}  {'min s':>7}  {'peak MB':>7}  {'exit':>4}  {'time target':>11}  {'time':>4}  {'memory':>6}"
+    print(header)
+    print("-" * len(header))
+    failures = []
+    for size, runs in rows:
+        median = statistics.median(r.seconds for r in runs)
+        fastest = min(r.seconds for r in runs)
+        peak = max(r.peak_mb for r in runs)
+        exits = sorted({r.exit_code for r in runs})
+        target = TIME_TARGETS.get(size)
+        time_ok = target is None or median < target
+        mem_ok = peak < MEMORY_TARGET_MB
+        if not time_ok:
+            failures.append(f"{size} chapters: median {median:.3f} s is over the {target} s target")
+        if not mem_ok:
+            failures.append(f"{size} chapters: peak {peak:.1f} MB is over the {MEMORY_TARGET_MB:.0f} MB target")
+        target_text = f"< {target:g} s" if target is not None else "-"
+        print(f"{size:>8}  {median:>8.3f}  {fastest:>7.3f}  {peak:>7.1f}  {','.join(map(str, exits)):>4}  "
+              f"{target_text:>11}  {verdict(time_ok) if target else '-':>4}  {verdict(mem_ok):>6}")
+    print(f"(memory target: peak RSS < {MEMORY_TARGET_MB:.0f} MB; exit 0 = the book validated clean)")
+
+    for size, runs in rows:
+        if any(r.exit_code != 0 for r in runs):
+            lines = runs[0].output.rstrip().splitlines()
+            failures.append(f"{size} chapters: validate exited {runs[0].exit_code}, the generated book should be clean")
+            print(f"\nvalidate output for {size} chapters (exit {runs[0].exit_code}), last lines:")
+            for line in lines[-12:]:
+                print(f"  {line}")
+
+    probe_book = books[min(books)]
+    code, modules = imported_modules(probe_book)
+    print(f"\nheavy imports during validate ({len(modules)} modules loaded, exit {code}):")
+    for name in HEAVY:
+        hit = loaded(modules, name)
+        print(f"  {name:<12} {'IMPORTED' if hit else 'not imported':<13} {verdict(not hit)}")
+        if hit:
+            failures.append(f"validate imports {name}")
+    others = [name for name in ALSO_HEAVY if loaded(modules, name)]
+    print(f"  also loaded (informational): {', '.join(others) if others else 'none of ' + ', '.join(ALSO_HEAVY)}")
+
+    print("\nsummary: " + ("all targets met" if not failures else f"{len(failures)} target(s) missed"))
+    for failure in failures:
+        print(f"  - {failure}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

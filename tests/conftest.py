@@ -1,0 +1,89 @@
+"""Shared fixtures: clean example books copied into temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+PROJECT = TESTS.parent
+RULE_CASES = TESTS / "rules" / "cases"
+BASE_BOOK = TESTS / "rules" / "base"
+
+
+def overlay(root: Path, layer: Path) -> None:
+    """Copy `layer` over `root`. `NAME.symlink` files become links to the path they contain;
+    a file `REMOVE` lists paths (one a line) to delete first."""
+    remove = layer / "REMOVE"
+    if remove.is_file():
+        for line in remove.read_text().splitlines():
+            if line.strip():
+                target = root / line.strip()
+                shutil.rmtree(target) if target.is_dir() else target.unlink()
+    for source in sorted(layer.rglob("*")):
+        relative = source.relative_to(layer)
+        if source.name == "REMOVE" or source.is_dir():
+            continue
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.suffix == ".symlink":
+            link = target.with_suffix("")
+            if link.exists() or link.is_symlink():
+                link.unlink()
+            link.symlink_to(source.read_text().strip())
+        else:
+            shutil.copyfile(source, target)
+
+
+@pytest.fixture
+def base_book(tmp_path: Path) -> Path:
+    """A copy of the clean base book used by the rule cases."""
+    root = tmp_path / "book"
+    shutil.copytree(BASE_BOOK, root)
+    return root
+
+
+@pytest.fixture
+def sample_book(tmp_path: Path) -> Path:
+    """A copy of the project's own sample book (book.yaml, authors.yaml, chapters, front, back, images)."""
+    root = tmp_path / "sample"
+    root.mkdir()
+    for name in ("book.yaml", "authors.yaml"):
+        shutil.copyfile(PROJECT / name, root / name)
+    for name in ("chapters", "front", "back", "images"):
+        if (PROJECT / name).is_dir():
+            shutil.copytree(PROJECT / name, root / name)
+    return root
+
+
+GOLDEN = TESTS / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite the golden files in tests/golden/ instead of comparing against them.",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """`golden(name, actual)`: compare `actual` with tests/golden/<name> (as strings, so a failure
+    shows a diff), or rewrite the file when pytest runs with --update-golden."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8", newline="")
+            return
+        assert path.is_file(), f"{path} is missing; run pytest --update-golden to create it"
+        expected = path.read_bytes().decode("utf-8")
+        assert actual == expected, f"{name} differs from its golden file (pytest --update-golden rewrites it)"
+
+    return check
