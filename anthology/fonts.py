@@ -222,15 +222,18 @@ def _load(path: Path, fonts: list[list[object]]) -> Coverage | None:
 
 
 def _store(path: Path, fonts: list[list[object]], found: Coverage) -> None:
+    """Write the cache atomically (a parallel run never sees half a file)."""
+    data = {"version": _CACHE_VERSION, "fonts": fonts, "ranges": [list(r) for r in found.ranges]}
+    temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"version": _CACHE_VERSION, "fonts": fonts, "ranges": [list(r) for r in found.ranges]}
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".coverage-", suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(data, out, separators=(",", ":"))
         os.replace(temporary, path)
-    except OSError:
-        pass  # a read-only home is fine: the next run reads the fonts again
+    except OSError:  # a read-only home is fine: the next run reads the fonts again
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
 
 
 _MEMO: dict[tuple[str, ...], Coverage | None] = {}

@@ -110,6 +110,29 @@ _SLOW_BYTES_RE = re.compile(
 )
 
 
+_URL_MARK_RE = re.compile(r"://|www\.")
+_SPACE_RE = re.compile(r"\s")
+
+
+def _drop_urls(text: str) -> str:
+    """Blank every token containing ``://`` or ``www.`` (a bare URL)."""
+    parts: list[str] = []
+    pos = 0
+    for mark in _URL_MARK_RE.finditer(text):
+        k = mark.start()
+        if k < pos:
+            continue  # inside a URL already dropped
+        start = k
+        while start > pos and not text[start - 1].isspace():
+            start -= 1
+        end = _SPACE_RE.search(text, k)
+        stop = end.start() if end is not None else len(text)
+        parts.append(text[pos:start])
+        pos = stop
+    parts.append(text[pos:])
+    return " ".join(parts)
+
+
 def count_tokens(text: str, *, drop_urls: bool = True) -> int:
     """Count words in already reader-visible text: the contract's token rule.
 
@@ -120,7 +143,7 @@ def count_tokens(text: str, *, drop_urls: bool = True) -> int:
     words, and for code (``drop_urls=False``).
     """
     if drop_urls and ("://" in text or "www." in text):
-        text = " ".join(t for t in text.split() if "://" not in t and "www." not in t)
+        text = _drop_urls(text)
     if not text:
         return 0
     raw = text.encode("utf-8", "surrogatepass")
@@ -151,7 +174,10 @@ _FENCE_RE = re.compile(r"(`{3,}|~{3,})[ \t]*(.*?)[ \t]*$")
 _HR_RE = re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 _SETEXT_RE = re.compile(r"(?:=+|-+)[ \t]*$")
 _ATX_RE = re.compile(r"#{1,6}(?:[ \t]|$)")
-_DIV_RE = re.compile(r":{3,}[ \t]*(.*?)[ \t]*$")
+# Fenced divs: "::: {.class}" / "::: name" open one, ":::" closes; any other
+# ":::" line is paragraph text to pandoc and is checked as prose.
+_DIV_OPEN_RE = re.compile(r":{3,}[ \t]*(?:\{[^{}]*\}|[^\s{}:]+)[ \t]*:*[ \t]*$")
+_DIV_CLOSE_RE = re.compile(r":{3,}[ \t]*$")
 _BULLET_RE = re.compile(r"[-*+](?:([ \t]+)|$)")
 _OL_RE = re.compile(
     r"(?:(\d{1,9}|#|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+)[.)]"
@@ -177,15 +203,21 @@ _SPECIAL_FIRST = frozenset("`~-*+_#=:[|>(0123456789")
 # Inline patterns (applied to a paragraph-sized unit)
 # --------------------------------------------------------------------------
 
-# Backslash escapes of ASCII punctuation, and backtick runs.
-_TICK_ESC_RE = re.compile(r"\\[!-/:-@\[-`{-~]|`+")
+# What the masker stops at: backslash escapes of ASCII punctuation, backtick
+# runs, "<" (an HTML tag or autolink there wins over a code span starting
+# inside it, as in pandoc) and "](" (a link destination is taken verbatim).
+_MASK_TOKEN_RE = re.compile(r"\\[!-/:-@\[-`{-~]|`+|<|\]\(")
 _CLOSE_TICKS: dict[int, re.Pattern[str]] = {}
 _HTML_RE = re.compile(
-    r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^>]*)?>|!--|\?[^>]*>|![A-Za-z][^>]*>)"
+    r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^>]*)?>|!--(?:[\s\S]*?-->)?|\?[^>]*>|![A-Za-z][^>]*>)"
 )
-_TEX_RE = re.compile(r"\\[A-Za-z]+")
+# A TeX command with its argument groups (so \newcommand{\x}{y} is one hit).
+_TEX_RE = re.compile(
+    r"\\[A-Za-z]+(?:\{[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*\}|\[[^\[\]\n]*\])*"
+)
 # pandoc: '@' not preceded by an alphanumeric or '.', followed by a key start.
 _CITE_RE = re.compile(r"(?<![^\W_])(?<!\.)@(?=[\w{])")
+_CITE_KEY_RE = re.compile(r"@(?:\{[^}\n]*\}?|[^\s,;\]\[()]*)")
 _ATTR = (
     r"\{[ \t]*(?:(?:[#.][^\s{}]+|-|[A-Za-z_][\w.:-]*="
     r"(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s{}\"']*))[ \t]*)+\}"
@@ -212,14 +244,14 @@ def _close_ticks(n: int) -> re.Pattern[str]:
     return pat
 
 
-def _line(nums: list[int], src: str, pos: int) -> int:
-    """Line number of offset ``pos`` in a unit made of the lines ``nums``."""
-    return nums[src.count("\n", 0, pos)] if len(nums) > 1 else nums[0]
+def _line(first: int, src: str, pos: int) -> int:
+    """Line number of offset ``pos`` in a unit whose first line is ``first``."""
+    return first + src.count("\n", 0, pos)
 
 
-def _snippet(src: str, pos: int) -> str:
-    """At most 60 characters of ``src`` from ``pos``, on one line."""
-    return src[pos : pos + 60].split("\n", 1)[0]
+def _snippet(src: str, start: int, end: int) -> str:
+    """The offending text ``src[start:end]``: first line, at most 60 chars."""
+    return src[start : min(end, start + 60)].split("\n", 1)[0].rstrip()
 
 
 def _parse_dest(raw: str) -> str:
@@ -264,63 +296,74 @@ class _Scanner:
 
     # -- inline ------------------------------------------------------------
 
-    def inline(self, src: str, nums: list[int], heading: bool = False) -> None:
+    def inline(self, src: str, first: int, heading: bool = False) -> None:
         """Check one paragraph-like unit and keep its reader-visible text.
 
-        ``src`` is the unit's lines joined by newlines, ``nums`` their line
-        numbers.  Code spans and backslash escapes are masked (``m``) so that
-        nothing inside them is taken for HTML, TeX, a citation or a bracket.
+        ``src`` is the unit's consecutive lines joined by newlines, ``first``
+        the number of its first line.  Code spans and backslash escapes are
+        masked (``m``, same offsets) so that nothing inside them is taken for
+        HTML, TeX, a citation or a link.
         """
         m = src
         if "`" in src or "\\" in src:
             m = self._mask(src)
 
-        cuts: list[tuple[int, int]] = []  # ranges invisible to a reader
+        # Ranges a reader does not see, with what replaces them: "" keeps the
+        # neighbours one word ([API](u)s), " " separates them (a![x](i)b).
+        cuts: list[tuple[int, int, str]] = []
         if "[" in m:
-            m = self._brackets(src, m, nums, cuts)
+            m = self._brackets(src, m, first, cuts)
         if "<" in m:
             for a in _AUTOLINK_RE.finditer(m):
                 target = src[a.start(1) : a.end(1)]
-                self.link(_line(nums, src, a.start()), target.strip(), target, False)
-                cuts.append((a.start(), a.end()))
+                self.link(_line(first, src, a.start()), target.strip(), target, False)
+                cuts.append((a.start(), a.end(), " "))
                 m = m[: a.start(1)] + " " * len(target) + m[a.end(1) :]
             for h in _HTML_RE.finditer(m):
-                self.flag(_line(nums, src, h.start()), "raw_html", _snippet(src, h.start()))
+                self.flag(_line(first, src, h.start()), "raw_html", _snippet(src, h.start(), h.end()))
         if "\\" in m:
             for t in _TEX_RE.finditer(m):
-                self.flag(_line(nums, src, t.start()), "raw_tex", _snippet(src, t.start()))
+                self.flag(_line(first, src, t.start()), "raw_tex", _snippet(src, t.start(), t.end()))
         if "@" in m:
             for c in _CITE_RE.finditer(m):
                 start = c.start()
+                end = _CITE_KEY_RE.match(m, start).end()
                 open_ = m.rfind("[", 0, start)
                 if open_ >= 0 and "]" not in m[open_:start] and "\n" not in m[open_:start]:
-                    start = open_  # show the whole [see @key] form
-                self.flag(_line(nums, src, c.start()), "citation", _snippet(src, start))
+                    close = m.find("]", start)
+                    start = open_  # show the whole [see @key, p. 3] form
+                    if close > 0:
+                        end = close + 1
+                self.flag(_line(first, src, c.start()), "citation", _snippet(src, start, end))
         if "{" in m:
             for r in _RAW_ATTR_INLINE_RE.finditer(m):
-                self.flag(_line(nums, src, r.start()), "raw_attribute", _snippet(src, r.start() + 1))
-                cuts.append((r.start() + 1, r.end()))
+                start = m.rfind("`", 0, r.start())  # back to the code span's opening
+                while start > 0 and m[start - 1] == "`":
+                    start -= 1
+                self.flag(_line(first, src, r.start()), "raw_attribute", _snippet(src, max(start, 0), r.end()))
+                cuts.append((r.start() + 1, r.end(), ""))
             for a in _ATTR_AFTER_RE.finditer(m):
-                self.flag(_line(nums, src, a.start()), "attribute", _snippet(src, a.start()))
-                cuts.append((a.start(), a.end()))
+                self.flag(_line(first, src, a.start()), "attribute", _snippet(src, a.start(), a.end()))
+                cuts.append((a.start(), a.end(), ""))
             if heading:
                 h = _HEADING_ATTR_RE.search(m)
                 if h:
                     pos = m.index("{", h.start())
-                    self.flag(_line(nums, src, pos), "attribute", _snippet(src, pos))
-                    cuts.append((pos, h.end()))
+                    self.flag(_line(first, src, pos), "attribute", _snippet(src, pos, h.end()))
+                    cuts.append((pos, h.end(), " "))
 
         if cuts:
             cuts.sort()
             parts = []
             pos = 0
-            for a, b in cuts:
-                if a > pos:
+            for a, b, joiner in cuts:
+                if a >= pos:
                     parts.append(src[pos:a])
+                    parts.append(joiner)
                 if b > pos:
                     pos = b
             parts.append(src[pos:])
-            src = " ".join(parts)
+            src = "".join(parts)
         self.prose.append(src)
 
     @staticmethod
@@ -328,16 +371,27 @@ class _Scanner:
         """Blank code-span contents and escaped punctuation (same length)."""
         out: list[str] = []
         pos = 0
-        search = _TICK_ESC_RE.search
+        search = _MASK_TOKEN_RE.search
         while True:
             t = search(src, pos)
             if t is None:
                 break
             s, e = t.start(), t.end()
-            if src[s] == "\\":
+            ch = src[s]
+            if ch == "\\":
                 out.append(src[pos:s])
                 out.append("\x00\x00")
                 pos = e
+                continue
+            if ch == "<" or ch == "]":
+                # Keep a whole tag, autolink or link destination unmasked.
+                if ch == "<":
+                    whole = _HTML_RE.match(src, s) or _AUTOLINK_RE.match(src, s)
+                else:
+                    whole = _PARENS_RE.match(src, s + 1)
+                end = whole.end() if whole is not None else e
+                out.append(src[pos:end])
+                pos = end
                 continue
             n = e - s
             close = _close_ticks(n).search(src, e)
@@ -355,7 +409,7 @@ class _Scanner:
         return "".join(out)
 
     def _brackets(
-        self, src: str, m: str, nums: list[int], cuts: list[tuple[int, int]]
+        self, src: str, m: str, first: int, cuts: list[tuple[int, int, str]]
     ) -> str:
         """Find links, images and footnote markers; return ``m`` with
         destinations blanked so URLs are not checked as prose."""
@@ -378,10 +432,11 @@ class _Scanner:
             image = o > 0 and m[o - 1] == "!"
             if m[o + 1 : o + 2] == "^":
                 if c > o + 2 and not (o > 0 and m[o - 1] == "^"):
-                    cuts.append((o, c + 1))  # footnote marker [^1]
+                    cuts.append((o, c + 1, ""))  # footnote marker [^1]
                 continue
             if o > 0 and m[o - 1] == "^":
-                continue  # inline footnote ^[text]: its text counts
+                cuts.append((o - 1, o + 1, " "))  # inline note ^[text]: text counts
+                continue
             text = src[o + 1 : c]
             start = o - 1 if image else o
             nxt = m[c + 1 : c + 2]
@@ -390,8 +445,8 @@ class _Scanner:
                 close = p.end() - 1 if p is not None else -1
                 if close < 0:
                     continue
-                self.link(_line(nums, src, start), _parse_dest(src[c + 2 : close]), text, image)
-                cuts.append((start if image else c, close + 1))
+                self.link(_line(first, src, start), _parse_dest(src[c + 2 : close]), text, image)
+                cuts.append((start, close + 1, " ") if image else (c, close + 1, ""))
                 m = m[: c + 2] + " " * (close - c - 2) + m[close:]
                 skips.append((c, close))
                 continue
@@ -402,15 +457,15 @@ class _Scanner:
                     ref = src[c + 2 : c2]
                     self.seq += 1
                     self.pending.append(
-                        (_line(nums, src, start), self.seq, _label(ref or text), text, image)
+                        (_line(first, src, start), self.seq, _label(ref or text), text, image)
                     )
-                    cuts.append((start if image else c + 1, c2 + 1))
+                    cuts.append((start, c2 + 1, " ") if image else (c + 1, c2 + 1, ""))
                     continue
             if text.strip() and "@" not in text[:2]:
                 self.seq += 1
-                self.pending.append((_line(nums, src, start), self.seq, _label(text), text, image))
+                self.pending.append((_line(first, src, start), self.seq, _label(text), text, image))
                 if image:
-                    cuts.append((start, c + 1))
+                    cuts.append((start, c + 1, " "))
         return m
 
     # -- results -------------------------------------------------------------
@@ -471,7 +526,7 @@ def scan(text: str) -> Scan:
     nlines = len(lines)
     sc = _Scanner()
     unit: list[str] = []
-    nums: list[int] = []
+    ulast = 0  # line number of the unit's last line (units are consecutive lines)
     para_open = False  # a paragraph is running (lazy continuation possible)
     list_col = -1  # content column of the current list item, -1 outside lists
     in_table = False
@@ -481,9 +536,8 @@ def scan(text: str) -> Scan:
     def flush() -> None:
         nonlocal heading_unit
         if unit:
-            sc.inline("\n".join(unit), nums.copy(), heading_unit)
+            sc.inline("\n".join(unit), ulast - len(unit) + 1, heading_unit)
             unit.clear()
-            nums.clear()
         heading_unit = False
 
     while i < nlines:
@@ -525,7 +579,7 @@ def scan(text: str) -> Scan:
             if list_col >= 0 and not para_open and indent == 0:
                 list_col = -1
             unit.append(st)
-            nums.append(lineno)
+            ulast = lineno
             para_open = True
             i += 1
             continue
@@ -568,7 +622,7 @@ def scan(text: str) -> Scan:
                     end = _yaml_end(lines, i)
                     if end > 0:
                         flush()
-                        sc.flag(lineno, "yaml_block", "---\n" + lines[i + 1][:55])
+                        sc.flag(lineno, "yaml_block", "--- " + lines[i + 1].strip())
                         para_open = False
                         i = end + 1
                         continue
@@ -597,20 +651,21 @@ def scan(text: str) -> Scan:
                 i += 1
                 continue
             elif first == ":" and st.startswith(":::"):
-                d = _DIV_RE.match(st)
-                flush()
-                if d is not None and d.group(1) and not d.group(1).startswith(":"):
-                    sc.flag(lineno, "attribute", st)
-                para_open = False
-                i += 1
-                continue
+                opens = _DIV_OPEN_RE.match(st) is not None
+                if opens or _DIV_CLOSE_RE.match(st) is not None:
+                    flush()
+                    if opens:
+                        sc.flag(lineno, "attribute", st)
+                    para_open = False
+                    i += 1
+                    continue
 
             if not para_open:
                 # ATX heading: its own unit.
                 if first == "#" and _ATX_RE.match(st):
                     flush()
                     unit.append(st)
-                    nums.append(lineno)
+                    ulast = lineno
                     heading_unit = True
                     flush()
                     i += 1
@@ -624,7 +679,7 @@ def scan(text: str) -> Scan:
                         rest = st[fd.end() :]
                         if rest:
                             unit.append(rest)
-                            nums.append(lineno)
+                            ulast = lineno
                         para_open = bool(rest)
                         i += 1
                         continue
@@ -671,7 +726,7 @@ def scan(text: str) -> Scan:
                             rest = rest[t.end() :]
                     if rest:
                         unit.append(rest)
-                        nums.append(lineno)
+                        ulast = lineno
                     para_open = bool(rest)
                     i += 1
                     continue
@@ -682,12 +737,12 @@ def scan(text: str) -> Scan:
         if in_table:
             flush()
             unit.append(st)
-            nums.append(lineno)
+            ulast = lineno
             flush()
             i += 1
             continue
         unit.append(st)
-        nums.append(lineno)
+        ulast = lineno
         para_open = True
         i += 1
 

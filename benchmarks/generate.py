@@ -370,6 +370,7 @@ class Prose:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
+        self.random = rng.random
         self.templates: list[Callable[[], list[str]]] = [
             self._t_plain,
             self._t_and,
@@ -383,7 +384,7 @@ class Prose:
         ]
 
     def _w(self, seq: list[str] | tuple[str, ...]) -> str:
-        return self.rng.choice(seq)
+        return seq[int(self.random() * len(seq))]  # rng.choice, three times faster
 
     def _t_plain(self) -> list[str]:
         adj, noun = self._w(ADJECTIVES), self._w(NOUNS)
@@ -424,8 +425,8 @@ class Prose:
                 self._w(NOUNS) + "?"]
 
     def sentence(self, emphasis: float = 0.06) -> Sentence:
-        words = self.rng.choice(self.templates)()
-        if self.rng.random() < emphasis:  # emphasise one plain word (not the first)
+        words = self._w(self.templates)()
+        if self.random() < emphasis:  # emphasise one plain word (not the first)
             i = self.rng.randrange(1, len(words))
             if words[i].isalpha():
                 words[i] = f"*{words[i]}*"

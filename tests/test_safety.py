@@ -142,6 +142,10 @@ UNSAFE_LINKS = [
     "[x](VBScript:msgbox(1))",
     "<javascript:alert(1)>",
     "[x][evil]\n\n[evil]: javascript:alert(1)",
+    "[x](/etc/passwd)",
+    "[x](../../secret.txt)",
+    "[x](//evil.example/page)",
+    "[x](www.example.org)",
 ]
 
 
@@ -161,6 +165,7 @@ def test_unsafe_link(body: str, base_book: Path) -> None:
         "<https://example.org>",
         "<alice@example.org>",
         "[x][ok]\n\n[ok]: https://example.org",
+        "[x](<https://example.org/a page> \"title\")",
     ],
 )
 def test_safe_link(body: str, base_book: Path) -> None:

@@ -194,9 +194,6 @@ def fragment(html: str, pictures: Pictures, what: str) -> str:
                 element.set("epub:type", "backlink")
             elif element.tag == "section" and role == "doc-endnotes":
                 element.set("epub:type", "endnotes")
-                for item in element.iter("li"):
-                    if item.get("id"):
-                        item.set("epub:type", "endnote")
             elif element.tag == "img":
                 image = pictures.lookup(element.get("src", ""))
                 if image is not None:
@@ -396,7 +393,7 @@ class Builder:
             )
             after = f'<aside class="chapter-bios" aria-label="About the authors">{bios}</aside>'
         body = f'<section class="chapter" epub:type="chapter" role="doc-chapter">{header}{text}{after}</section>'
-        return Document(self.files[chapter.id], f"ch-{Path(self.files[chapter.id]).stem}", title, body, "bodymatter")
+        return Document(self.files[chapter.id], Path(self.files[chapter.id]).stem, title, body, "bodymatter")
 
     # back matter
 
@@ -437,10 +434,8 @@ class Builder:
                     f"{e.number if e.number is not None else escape(e.chapter.title or e.chapter.id)}</a>"
                     for e in entry.entries
                 )
-                items.append(
-                    f'<li epub:type="index-entry"><span epub:type="index-term" class="key">'
-                    f"{name_span(entry.key)}</span> {links}</li>"
-                )
+                term = _xml_lang(f'<span epub:type="index-term"{name_attributes(entry.key)}>{escape(entry.key)}</span>')
+                items.append(f'<li epub:type="index-entry">{term} {links}</li>')
             groups.append(
                 f'<section epub:type="index-group"><h2>{escape(letter)}</h2>'
                 f'<ul epub:type="index-entry-list">{"".join(items)}</ul></section>'

@@ -9,11 +9,18 @@ from __future__ import annotations
 import io
 import mimetypes
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..model import IMAGES_DIR
+
+# Documents see the book at this fixed location, so where the book lies on disk never changes
+# the output bytes (WeasyPrint names images after their URL).
+VIRTUAL_ROOT = Path("/book")
+# Ids of the other elements that start on a new page (see print_html): they end a chapter.
+PAGE_STARTS = re.compile(r"part-.+|page-\d+|contributors|author-index")
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,10 @@ def book_fetcher(root: Path):  # type: ignore[no-untyped-def]
             parsed = urlparse(url)
             if parsed.scheme != "file":
                 raise ValueError(f"refused to fetch {url}: only the book's own images are used")
-            path = Path(unquote(parsed.path)).resolve()
+            virtual = Path(unquote(parsed.path))
+            if not virtual.is_relative_to(VIRTUAL_ROOT):
+                raise ValueError(f"refused to read {virtual}: outside the book")
+            path = (root / virtual.relative_to(VIRTUAL_ROOT)).resolve()
             if not path.is_relative_to(images) or not path.is_file():
                 raise ValueError(f"refused to read {path}: outside the book's images/ folder")
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -52,18 +62,20 @@ def render_pdf(html: str, root: Path, anchors: list[str]) -> Layout:
     # fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set.
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     document = weasyprint.HTML(
-        string=html, base_url=str(root.resolve()) + "/", url_fetcher=book_fetcher(root)
+        string=html, base_url=VIRTUAL_ROOT.as_uri() + "/", url_fetcher=book_fetcher(root)
     ).render()
     wanted = {f"ch-{chapter}": chapter for chapter in anchors}
     starts: dict[str, int] = {}
-    boundaries = {len(document.pages)}  # pages where something that starts a new page begins
+    firsts: dict[str, int] = {}  # an element's anchor is listed on every page it spans: keep the first
     for number, page in enumerate(document.pages):
         for name in page.anchors:
-            if name in wanted:
-                starts.setdefault(wanted[name], number)
-                boundaries.add(number)
-            elif name.startswith(("part-", "page-")) or name in ("contributors", "author-index"):
-                boundaries.add(number)
+            firsts.setdefault(name, number)
+    starts = {wanted[name]: number for name, number in firsts.items() if name in wanted}
+    boundaries = {len(document.pages)} | {  # pages where something that starts a new page begins
+        number
+        for name, number in firsts.items()
+        if name in wanted or PAGE_STARTS.fullmatch(name)
+    }
     pages = {chapter: (start, min(b for b in boundaries if b > start) - start) for chapter, start in starts.items()}
     pdf = document.write_pdf(pdf_identifier=True)  # derived from the content: deterministic
     return Layout(pdf=pdf, pages=len(document.pages), chapter_pages=pages)

@@ -8,8 +8,10 @@ the wrong type is reported by S002.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from confusable_homoglyphs import categories, confusables
 
@@ -64,16 +66,27 @@ _PLAIN_LETTERS = str.maketrans(
 _ACCENTED_SCRIPTS = {"LATIN", "GREEK", "CYRILLIC", "ARMENIAN", "GEORGIAN", "HEBREW", "ARABIC", "SYRIAC", "COMMON"}
 
 
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)
+def script_of(char: str) -> str:
+    """The script of one character, as `confusable_homoglyphs` names it (LATIN, CYRILLIC, HAN, …)."""
+    return str(categories.alias(char))
+
+
 def fold_words(text: str) -> list[str]:
     """The words of `text` with case, accents and punctuation gone: `Núñez, José` -> [nunez, jose]."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
+    if decomposed.isascii():
+        return _ASCII_WORD.findall(decomposed.casefold())
     kept: list[str] = []
-    base_script = "COMMON"
-    for char in unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS)):
-        if unicodedata.category(char) == "Mn":
-            if base_script in _ACCENTED_SCRIPTS:
-                continue
-        else:
-            base_script = categories.alias(char)
+    base = " "
+    for char in decomposed:
+        if unicodedata.category(char) != "Mn":
+            base = char
+        elif script_of(base) in _ACCENTED_SCRIPTS:
+            continue
         kept.append(char)
     spaced = "".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in "".join(kept).casefold())
     return spaced.split()
@@ -98,7 +111,7 @@ def _script_near(text: str, start: int, step: int) -> str | None:
         char = text[index]
         kind = unicodedata.category(char)
         if kind[0] == "L":
-            return categories.alias(char)
+            return script_of(char)
         if kind[0] != "M":
             return None
         index += step
@@ -164,7 +177,7 @@ _TOGETHER = ({"HAN", "HIRAGANA", "KATAKANA"}, {"HAN", "HANGUL"}, {"HAN", "BOPOMO
 
 
 def _letter_scripts(text: str) -> list[str]:
-    return [s for c in text if unicodedata.category(c)[0] == "L" and (s := categories.alias(c)) not in _NEUTRAL]
+    return [s for c in text if unicodedata.category(c)[0] == "L" and (s := script_of(c)) not in _NEUTRAL]
 
 
 def _one_script(scripts: set[str]) -> bool:
@@ -178,7 +191,7 @@ def _majority(scripts: list[str]) -> str:
 def _look_alikes(word: str, script: str) -> list[str]:
     """The letters of `word` from other scripts that look like letters of `script`."""
     found = confusables.is_confusable(word, greedy=True, preferred_aliases=[script]) or []
-    return [f["character"] for f in found if categories.alias(f["character"]) not in _NEUTRAL]
+    return [f["character"] for f in found if script_of(f["character"]) not in _NEUTRAL]
 
 
 def _title(script: str) -> str:
@@ -197,7 +210,7 @@ def confusable_words(name: str) -> Iterator[str]:
             continue
         if _one_script(set(word_scripts)):
             # A whole word in another script: suspicious only if every letter has a look-alike.
-            letters = {c for c in word if unicodedata.category(c)[0] == "L" and categories.alias(c) not in _NEUTRAL}
+            letters = {c for c in word if unicodedata.category(c)[0] == "L" and script_of(c) not in _NEUTRAL}
             if letters and letters <= set(_look_alikes(word, main)):
                 yield f"'{shown(word)}' is written in {_title(word_scripts[0])} letters that look like {_title(main)} ones"
             continue

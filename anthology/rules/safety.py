@@ -9,7 +9,7 @@ point at the reader's or the build machine's files.
 from __future__ import annotations
 
 import html
-import os
+import posixpath
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -198,11 +198,29 @@ def unescape(target: str) -> str:
     return html.unescape(_ESCAPED.sub(r"\1", target))
 
 
+def _visible(text: str) -> str:
+    """`text` without the spaces and control or invisible characters that browsers skip in addresses."""
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c)[0] != "C")
+
+
 def scheme(target: str) -> str | None:
-    """The scheme a browser would see (`JaVa\\tScript:` -> `javascript`), or None for a relative target."""
-    visible = "".join(c for c in unescape(target) if not c.isspace() and unicodedata.category(c)[0] != "C")
-    match = _SCHEME.match(visible)
+    """The scheme a browser would see (`JaVa\tScript:` -> `javascript`), or None for a relative target."""
+    match = _SCHEME.match(_visible(unescape(target)))
     return match.group(1).lower() if match else None
+
+
+_BARE_EMAIL = re.compile(r"[^@/:]+@[^@/:]+\.[^@/:]+")  # <ana@example.org> becomes a mailto: link
+
+
+def link_problem(target: str) -> str | None:
+    """Why a link target is not a web or e-mail address or a #heading, or None if it is one."""
+    visible = _visible(unescape(target))
+    found = scheme(target)
+    if not visible or visible.startswith("#") or found in SAFE_LINK_SCHEMES or _BARE_EMAIL.fullmatch(visible):
+        return None
+    if found is not None:
+        return f"uses '{found}:', which is not allowed"
+    return "is not a web address (https://…): it would open a file on the reader's computer"
 
 
 def _links(book: Book, images: bool) -> Iterator[tuple[_Text, Link]]:
@@ -218,15 +236,16 @@ def unsafe_link(book: Book) -> Iterator[Finding]:
 
     Links may start with `https://`, `http://` or `mailto:`, or be `#a-heading`. Others
     (`javascript:`, `data:`, `file:`, `vbscript:`, …, in any capitals and even with spaces
-    hidden inside) can run scripts or open files on the reader's computer.
+    hidden inside, or plain file paths like `/etc/passwd`) can run scripts or open files on
+    the reader's computer. Link to the web page instead, or remove the link.
     """
     for text, link in _links(book, images=False):
-        found = scheme(link.target)
-        if found is not None and found not in SAFE_LINK_SCHEMES:
+        problem = link_problem(link.target)
+        if problem:
             yield Finding(
                 text.path,
                 text.line(link.line),
-                f"Link '{shown(link.target, 60)}' uses '{found}:', which is not allowed",
+                f"Link '{shown(link.target, 60)}' {problem}",
                 "Link only to web pages (https://…), e-mail addresses (mailto:…) or headings of the book (#…); "
                 "remove this link or replace its address.",
             )
@@ -241,12 +260,12 @@ def _outside_images(root: Path, path: str) -> str | None:
         real = inside(root, path)
         images = root.resolve() / IMAGES_DIR
     except (OSError, RuntimeError, ValueError):  # link loops, NUL bytes, over-long names
-        return "cannot be followed"
+        return "cannot be opened (a link that loops, or a path that is too long)"
     if real == images:
         return "is the images/ folder itself, not a picture in it"
     if real is not None and real.is_relative_to(images):
         return None
-    if os.path.normpath(path).startswith(IMAGES_DIR + os.sep):
+    if posixpath.normpath(path).startswith(IMAGES_DIR + "/"):
         return "is a link to a file outside images/"
     return "lies outside the images/ folder"
 
@@ -258,8 +277,8 @@ def image_problem(root: Path, target: str) -> tuple[bool, str] | None:
     `..`, percent-escapes and symbolic links are resolved. Safe but not a file: missing.
     """
     path = unescape(target)
-    visible = "".join(c for c in path if not c.isspace() and unicodedata.category(c)[0] != "C")
-    found = scheme(path)
+    visible = _visible(path)
+    found = scheme(target)
     if not visible:
         return True, "has no path"
     if found is not None:

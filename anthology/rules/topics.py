@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 
@@ -27,28 +27,53 @@ def title_key(title: str) -> str:
     return " ".join(words)
 
 
-def _similar(a: str, b: str, matcher: SequenceMatcher) -> bool:
-    """Whether `a` (already `matcher`'s second sequence) and `b` are nearly the same, cheap tests first."""
-    matcher.set_seq1(b)
-    return matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR
+class _Title:
+    """A title key with what the cheap similarity bounds need, computed once."""
+
+    __slots__ = ("key", "letters", "_matcher")
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        # The multiset of characters as a set of numbers (a, a, b -> a#1, a#2, b#1), so that the
+        # letters two titles have in common are counted by one set intersection.
+        self.letters = frozenset(ord(c) << 20 | i for c, n in Counter(key).items() for i in range(n))
+        self._matcher: SequenceMatcher | None = None
+
+    def similar(self, other: _Title) -> bool:
+        """difflib's ratio >= SIMILAR, after two cheaper upper bounds (lengths, then letters in common)."""
+        total = len(self.key) + len(other.key)
+        if 2 * min(len(self.key), len(other.key)) < SIMILAR * total:
+            return False
+        if 2 * len(self.letters & other.letters) < SIMILAR * total:
+            return False
+        if self._matcher is None:
+            self._matcher = SequenceMatcher(None, autojunk=False)
+            self._matcher.set_seq2(self.key)
+        self._matcher.set_seq1(other.key)
+        return self._matcher.ratio() >= SIMILAR
 
 
 def similar_pairs(keys: list[str]) -> set[tuple[str, str]]:
-    """Pairs of distinct keys that are nearly the same, found among sorted neighbours only.
+    """Pairs (sorted) of distinct keys that are nearly the same, found among sorted neighbours only.
 
     Each key is compared with the WINDOW keys after it in alphabetical order and in the order
     of their reversed text, so titles that share a beginning or an ending meet; two titles
     that differ both near the start and near the end can be missed. This keeps the cost at
     about 2 x WINDOW comparisons per title instead of one per pair of titles.
     """
+    titles = [_Title(key) for key in dict.fromkeys(keys)]
+    number = {id(title): index for index, title in enumerate(titles)}
+    compared: set[tuple[int, int]] = set()
     pairs: set[tuple[str, str]] = set()
-    for ordered in (sorted(keys), sorted(keys, key=lambda k: k[::-1])):
-        for index, key in enumerate(ordered):
-            matcher = SequenceMatcher(None, autojunk=False)
-            matcher.set_seq2(key)
+    for ordered in (sorted(titles, key=lambda t: t.key), sorted(titles, key=lambda t: t.key[::-1])):
+        for index, title in enumerate(ordered):
             for other in ordered[index + 1 : index + 1 + WINDOW]:
-                if _similar(key, other, matcher):
-                    pairs.add((min(key, other), max(key, other)))
+                a, b = number[id(title)], number[id(other)]
+                pair = (a, b) if a < b else (b, a)
+                if pair not in compared:
+                    compared.add(pair)
+                    if title.similar(other):
+                        pairs.add((min(title.key, other.key), max(title.key, other.key)))
     return pairs
 
 

@@ -1,0 +1,245 @@
+"""The chapter-body scanner: forbidden constructs, code masking, links.
+
+Each construct kind has failing examples that yield exactly that kind (with
+line numbers) and clean look-alikes that yield nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from anthology.markdown import KINDS, Construct, Link, Scan, scan
+
+LEAD = "A first paragraph of prose.\n\n"  # shifts examples to line 3
+
+
+def found(body: str) -> list[tuple[int, str]]:
+    return [(c.line, c.kind) for c in scan(body).constructs]
+
+
+# -- failing examples: (kind, body, expected lines) -----------------------------
+
+FAILING = [
+    ("raw_html", LEAD + "Text <div>block</div> end.", [3, 3]),
+    ("raw_html", LEAD + "A </span> closing tag.", [3]),
+    ("raw_html", LEAD + "<img src=x onerror=alert(1)>", [3]),
+    ("raw_html", LEAD + "<script>alert(1)</script>", [3, 3]),
+    ("raw_html", LEAD + "Hidden <!-- a comment --> text.", [3]),
+    ("raw_html", LEAD + "Multi <a\nhref='x'>line</a> tag.", [3, 4]),
+    ("raw_html", LEAD + "- item with <b>bold</b>", [3, 3]),
+    ("raw_html", LEAD + "> quoted <em>x</em>", [3, 3]),
+    ("raw_html", LEAD + "if a<b and c>d", [3]),
+    ("raw_attribute", LEAD + "```{=html}\n<b>raw</b>\n```", [3]),
+    ("raw_attribute", LEAD + "~~~ {=latex}\n\\relax\n~~~", [3]),
+    ("raw_attribute", LEAD + "Inline `<b>`{=html} here.", [3]),
+    ("attribute", LEAD + "# Heading {#custom-id}", [3]),
+    ("attribute", LEAD + "# Heading {-}", [3]),
+    ("attribute", LEAD + "Setext {.unnumbered}\n=======", [3]),
+    ("attribute", LEAD + "A [link](https://x.org){target=_blank} here.", [3]),
+    ("attribute", LEAD + "![Alt](images/a.png){width=50%}", [3]),
+    ("attribute", LEAD + "Some `code`{.python} here.", [3]),
+    ("attribute", LEAD + "A [span]{.smallcaps} here.", [3]),
+    ("attribute", LEAD + "A [span]{style=\"color:red\" onclick=\"x()\"} here.", [3]),
+    ("attribute", LEAD + "::: {.warning}\nText.\n:::", [3]),
+    ("attribute", LEAD + "::: warning\nText.\n:::", [3]),
+    ("attribute", LEAD + "```{.python}\nprint(1)\n```", [3]),
+    ("attribute", LEAD + "``` {style=\"x\"}\ncode\n```", [3]),
+    ("raw_tex", LEAD + "\\begin{center}\nx\n\\end{center}", [3, 5]),
+    ("raw_tex", LEAD + "\\newcommand{\\foo}{bar}", [3]),
+    ("raw_tex", LEAD + "See \\input{chapter2} and \\include{x}.", [3, 3]),
+    ("raw_tex", LEAD + "Make \\textbf{this} bold, \\vspace[2]{x}.", [3, 3]),
+    ("raw_tex", LEAD + "\\input /etc/passwd", [3]),
+    ("raw_tex", LEAD + "A path C:\\Users\\me in prose.", [3, 3]),
+    ("citation", LEAD + "As shown [@doe2020].", [3]),
+    ("citation", LEAD + "As shown [see @doe2020, p. 3].", [3]),
+    ("citation", LEAD + "As shown [-@doe2020].", [3]),
+    ("citation", LEAD + "@doe2020 says so.", [3]),
+    ("citation", LEAD + "And then\n@doe says so.", [4]),
+    ("citation", LEAD + "Cited (@doe) here.", [3]),
+    ("yaml_block", LEAD + "---\ntitle: Injected\nheader-includes: x\n---\n\nMore.", [3]),
+    ("yaml_block", LEAD + "---\nauthor: x\n...\n", [3]),
+    ("yaml_block", "---\ntitle: At the start\n---\n\nText.", [1]),
+    ("unclosed_fence", LEAD + "```\ncode that never ends\n\nmore", [3]),
+    ("unclosed_fence", LEAD + "~~~~\ncode\n~~~\n", [3]),
+    ("unclosed_fence", LEAD + "````\ncode\n```\n", [3, 5]),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "lines"), FAILING, ids=[f"{k}-{i}" for i, (k, _, _) in enumerate(FAILING)]
+)
+def test_failing_example_yields_exactly_its_kind(kind: str, body: str, lines: list[int]) -> None:
+    assert found(body) == [(line, kind) for line in lines]
+
+
+# -- clean look-alikes -----------------------------------------------------------
+
+CLEAN = [
+    ("html in code span", "Use `<div>` or ``<span class=`x`>`` in HTML."),
+    ("html in fence", "```html\n<div onclick=\"x()\">\n<!-- c -->\n```"),
+    ("html in tilde fence", "~~~\n<script>alert(1)</script>\n~~~"),
+    ("html in indented code", "Text.\n\n    <div>code</div>\n\nMore."),
+    ("html in list code", "- item\n\n        <div>code</div>\n"),
+    ("html in multi-line code span", "A `code\n<b>` span."),
+    ("autolinks", "<https://example.org> and <me@example.org> and <mailto:a@b.c>"),
+    ("comparison", "If a < b and c > d, then 3 <= 4."),
+    ("escaped", "Not a tag: \\<div> nor \\@doe nor \\\\."),
+    ("fence info", "```python\nx = {'a': 1}\n```"),
+    ("braces in prose", "A set {a, b} and {#not-after-anything} text."),
+    ("heading without attribute", "# A {curly} heading\n\nText."),
+    ("tex in code", "Write `\\input{x}` or:\n\n```\n\\begin{document}\n```"),
+    ("email", "Write to jane@example.org or x.@y today."),
+    ("decorator in code", "Use `@property` here."),
+    ("at sign alone", "Meet @ 5pm."),
+    ("horizontal rule", "Text.\n\n---\n\nMore: text here."),
+    ("setext heading", "Heading\n---\n\ntitle: not yaml"),
+    ("dashes then blank", "---\n\ntitle: x\n---"),
+    ("closed fences", "````\n```\nnested\n```\n````\n\n~~~\nx\n~~~"),
+    ("fenced div close only", "Text.\n\n:::\n"),
+    ("links", "[a](https://x.org) ![b](images/b.png) [c][r]\n\n[r]: https://r.org"),
+]
+
+
+@pytest.mark.parametrize("body", [c[1] for c in CLEAN], ids=[c[0] for c in CLEAN])
+def test_clean_example_yields_nothing(body: str) -> None:
+    assert scan(body).constructs == ()
+
+
+# -- code masking ---------------------------------------------------------------
+
+
+def test_code_is_masked_but_still_counts_as_words() -> None:
+    body = "Use `<b>bold</b>` inline.\n\n```\n<script>x</script> \\input{y} @doe\n```\n"
+    result = scan(body)
+    assert result.constructs == ()
+    assert result.words == 3 + 3
+
+
+def test_prose_after_a_fence_is_checked_again() -> None:
+    body = "```\n<b>code</b>\n```\n\nThen <b>prose</b>."
+    assert found(body) == [(5, "raw_html"), (5, "raw_html")]
+
+
+def test_unclosed_fence_does_not_hide_what_follows() -> None:
+    # pandoc reads an unclosed fence as text, so the HTML after it is live.
+    assert found("```\n<script>x</script>\n") == [
+        (1, "unclosed_fence"),
+        (2, "raw_html"),
+        (2, "raw_html"),
+    ]
+
+
+def test_fence_in_blockquote_ends_with_the_quote() -> None:
+    assert found("> ```\n> <q>\n\n<r>") == [
+        (1, "unclosed_fence"),
+        (2, "raw_html"),
+        (4, "raw_html"),
+    ]
+
+
+def test_tilde_fence_cannot_interrupt_a_paragraph() -> None:
+    # pandoc: "text\n~~~" is one paragraph, so <x> is raw HTML.
+    assert found("text\n~~~\n<x>\n~~~\n") == [(3, "raw_html")]
+
+
+def test_snippets_are_short_and_show_the_construct() -> None:
+    body = "x <img src=x onerror=alert(1)> y " + "z" * 100
+    (c,) = scan(body).constructs
+    assert c == Construct(1, "raw_html", "<img src=x onerror=alert(1)>")
+    long = "<div " + "a" * 100 + ">"
+    assert len(scan(long).constructs[0].snippet) == 60
+    assert scan("[see @doe, p. 3] x").constructs[0].snippet == "[see @doe, p. 3]"
+    assert scan("`<b>`{=html}").constructs[0].snippet == "`<b>`{=html}"
+
+
+# -- links ------------------------------------------------------------------------
+
+
+def test_links_and_images_with_line_numbers() -> None:
+    body = (
+        "Intro [first](https://a.example/x \"Title\") text.\n"
+        "\n"
+        "![A figure](images/fig.png)\n"
+        "\n"
+        "Wrapped paragraph with a\n"
+        "[second link](<docs/a b.md>) and <https://auto.example>.\n"
+        "`[not](a-link)` in code.\n"
+    )
+    assert scan(body).links == (
+        Link(1, "https://a.example/x", "first", False),
+        Link(3, "images/fig.png", "A figure", True),
+        Link(6, "docs/a b.md", "second link", False),
+        Link(6, "https://auto.example", "https://auto.example", False),
+    )
+
+
+def test_reference_style_links_and_images_resolve_to_definitions() -> None:
+    body = (
+        "See [the docs][docs] and [Docs].\n"
+        "\n"
+        "![Logo][logo] and ![logo]\n"
+        "\n"
+        "[docs]: https://docs.example \"Docs\"\n"
+        "[logo]: <images/logo.png>\n"
+        "[unused]: https://unused.example\n"
+    )
+    assert scan(body).links == (
+        Link(1, "https://docs.example", "the docs", False),
+        Link(1, "https://docs.example", "Docs", False),
+        Link(3, "images/logo.png", "Logo", True),
+        Link(3, "images/logo.png", "logo", True),
+    )
+
+
+def test_undefined_reference_is_not_a_link() -> None:
+    assert scan("A [bracketed] word and [x][nowhere].").links == ()
+
+
+def test_dangerous_targets_are_reported_as_written() -> None:
+    links = scan("[x](javascript:alert(1)) ![y](../secret.png) <file:///etc/passwd>").links
+    assert [(link.target, link.image) for link in links] == [
+        ("javascript:alert(1)", False),
+        ("../secret.png", True),
+        ("file:///etc/passwd", False),
+    ]
+
+
+def test_badge_image_inside_link() -> None:
+    links = scan("[![build](images/badge.png)](https://ci.example)").links
+    assert [(link.target, link.image) for link in links] == [
+        ("https://ci.example", False),
+        ("images/badge.png", True),
+    ]
+
+
+def test_nested_parentheses_in_url() -> None:
+    (link,) = scan("[A](https://en.wikipedia.org/wiki/A_(letter)).").links
+    assert link.target == "https://en.wikipedia.org/wiki/A_(letter)"
+
+
+def test_crlf_and_bom_keep_line_numbers() -> None:
+    result = scan("\ufeffLine one\r\n\r\n<b>x</b> [l](u)\r\n")
+    assert [c.line for c in result.constructs] == [3, 3]
+    assert result.links == (Link(3, "u", "l", False),)
+
+
+# -- robustness ---------------------------------------------------------------------
+
+_MD_ALPHABET = st.sampled_from(list("`~[]()<>!@#{}\\:*-_=|^.\"' \n\t>xa1é東🎉") + ["---", "```", "\n\n", "    "])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text() | st.lists(_MD_ALPHABET, max_size=80).map("".join))
+def test_scan_never_raises(text: str) -> None:
+    result = scan(text)
+    assert isinstance(result, Scan)
+    assert result.words >= 0
+    nlines = text.count("\n") + text.count("\r") + 1
+    for c in result.constructs:
+        assert c.kind in KINDS
+        assert 1 <= c.line <= nlines
+        assert len(c.snippet) <= 60
+    for link in result.links:
+        assert 1 <= link.line <= nlines
