@@ -146,3 +146,96 @@ def build(root: Path, formats: tuple[str, ...], out: Path | None, draft: bool, q
             pages = f"{output.pages} pages, " if output.pages else ""
             click.echo(f"{output.path}  ({pages}{output.size / 1024:,.0f} KiB)")
     sys.exit(result.report.exit_code(strict))
+
+
+@main.command()
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--title", default=None, help="The book's title (default: 'A New Anthology'; change it in book.yaml later).")
+@click.option("--force", is_flag=True, help="Add the missing files to a non-empty folder; existing files are never changed.")
+def init(directory: Path, title: str | None, force: bool) -> None:
+    """Create a new book repository in DIR: book.yaml, authors.yaml, an example chapter,
+    a contributor guide, the CI workflow, and a first commit."""
+    from .scaffolding import DEFAULT_TITLE, init_book
+
+    result = init_book(directory, title if title is not None else DEFAULT_TITLE, force)
+    for relative in result.created:
+        click.echo(f"created  {relative}")
+    for relative in result.skipped:
+        click.echo(f"skipped  {relative} (exists; left unchanged)")
+    if result.commit:
+        click.echo(f"Committed the new files as {result.commit[:10]}.")
+    elif result.no_commit_reason:
+        click.echo(f"No commit: {result.no_commit_reason}.", err=True)
+    click.echo(
+        f"\nNext: cd {directory}, edit book.yaml (title, editors, maintainers), run 'anthology validate',\n"
+        "push to GitHub, and point your authors to CONTRIBUTING.md."
+    )
+
+
+@main.command()
+@root_option
+@click.argument("author_id", metavar="ID")
+@click.option("--name", required=True, help='The author\'s name as printed, e.g. --name "Jane Doe".')
+@click.option("--section", default=None, help="The section (part) of book.yaml the chapter belongs to.")
+@click.option("--github", default=None, help="The author's GitHub login.")
+def new(root: Path, author_id: str, name: str, section: str | None, github: str | None) -> None:
+    """Add author ID to authors.yaml and create the chapter stub chapters/ID.md.
+
+    Exit 1, changing nothing, when the id is taken or malformed or authors.yaml cannot be read.
+    """
+    from .newcomer import add_author
+
+    added = add_author(root, author_id, name, section, github)
+    click.echo(f"Added '{added.author_id}' to authors.yaml (line {added.entry_line}) and created {added.chapter}.")
+    for note in added.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo("Next: write the bio in authors.yaml and the chapter in its file, then run 'anthology validate'.")
+
+
+@main.command()
+@root_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table", show_default=True,
+    help="table for a terminal, csv or json for tools, markdown for a GitHub job summary.",
+)
+@click.option("--missing", is_flag=True, help="Only authors whose chapter has not arrived.")
+@click.option("--problems", is_flag=True, help="Only authors over a limit or with other errors.")
+@click.option("--author", "author_id", metavar="ID", default=None, help="Only this author's row.")
+def status(root: Path, fmt: str, missing: bool, problems: bool, author_id: str | None) -> None:
+    """One row per author: chapter, words, bio, state, first and last change (from git), GitHub login.
+
+    Dates are blank outside a git repository. Always exits 0 once the book is read.
+    """
+    from .rules.ids import did_you_mean
+    from .status import gather, render, select
+
+    everything = gather(root)
+    known = {row.author for row in everything.rows}
+    if author_id is not None and author_id not in known:
+        raise AnthologyError(f"No author '{author_id}' in authors.yaml", did_you_mean(author_id, known, ""))
+    click.echo(render(fmt, select(everything, missing, problems, author_id)), nl=False)
+
+
+@main.command(name="check-pr")
+@root_option
+@report_options
+@click.option("--base", required=True, metavar="REF", help="The branch the pull request goes into, e.g. origin/main.")
+@click.option("--head", default="HEAD", show_default=True, metavar="REF", help="The pull request's last commit.")
+@click.option(
+    "--author", "login", metavar="LOGIN", default=None,
+    help="The pull request author's GitHub login. Default: from GitHub Actions (the event's PR author, else GITHUB_ACTOR).",
+)
+def check_pr(root: Path, fmt: str, strict: bool, base: str, head: str, login: str | None) -> None:
+    """Check that a pull request changes only its author's own files, and that they validate.
+
+    Exit 0 when clean, 1 when it touches others' files or has problems, 2 when it cannot be checked.
+    """
+    from .pull_request import check_pull_request, login_from_environment
+
+    login = login or login_from_environment()
+    if not login:
+        raise AnthologyError(
+            "Whose pull request is this? No --author given and no GitHub Actions environment found",
+            "Pass --author LOGIN (the author's GitHub login).",
+        )
+    print_report(check_pull_request(root, base, login, head), fmt, strict)

@@ -21,7 +21,7 @@ from .model import (
     Section,
     Settings,
 )
-from .sources import Problem, YamlMap, parse_yaml, read_text, split_front_matter
+from .sources import MAX_YAML_BYTES, Problem, YamlMap, parse_yaml, read_text, split_front_matter
 
 
 def inside(root: Path, relative: str) -> Path | None:
@@ -53,7 +53,7 @@ def _int(value: Any) -> int | None:
 
 def _read_yaml_file(root: Path, name: str, problems: list[Located]) -> Any:
     path = root / name
-    text, found = read_text(path)
+    text, found = read_text(path, MAX_YAML_BYTES)
     problems.extend(Located(name, p) for p in found)
     if text is None:
         return None

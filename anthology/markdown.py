@@ -186,7 +186,7 @@ _OL_RE = re.compile(
 )
 _TASK_RE = re.compile(r"\[[ xX]\](?:[ \t]|$)")
 _FOOTDEF_RE = re.compile(r"\[\^[^\]\s]+\]:[ \t]*")
-_REFDEF_RE = re.compile(r"\[((?:[^\]\\\n]|\\.)+)\]:[ \t]*(.*)$")
+_REFDEF_RE = re.compile(r"\[((?:[^\[\]\\\n]|\\.)+)\]:[ \t]*(.*)$")
 _TITLE_LINE_RE = re.compile(r"(?:\"[^\"]*\"|'[^']*'|\([^)]*\))[ \t]*$")
 _TABLE_SEP_RE = re.compile(
     r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$"
@@ -206,10 +206,13 @@ _SPECIAL_FIRST = frozenset("`~-*+_#=:[|>(0123456789")
 # What the masker stops at: backslash escapes of ASCII punctuation, backtick
 # runs, "<" (an HTML tag or autolink there wins over a code span starting
 # inside it, as in pandoc) and "](" (a link destination is taken verbatim).
-_MASK_TOKEN_RE = re.compile(r"\\[!-/:-@\[-`{-~]|`+|<|\]\(")
+# "\<" and "\\" are deliberately not trusted as escapes: inside ^super^ and
+# ~sub~ scripts pandoc ignores escapes, so ^x\<img/src=x/onerror=...>^ and
+# ^a\\input{x}^ come out as raw HTML and raw TeX.
+_MASK_TOKEN_RE = re.compile(r"\\[!-/:;=-@\[\]-`{-~]|`+|<|\]\(")
 _CLOSE_TICKS: dict[int, re.Pattern[str]] = {}
 _HTML_RE = re.compile(
-    r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^>]*)?>|!--(?:[\s\S]*?-->)?|\?[^>]*>|![A-Za-z][^>]*>)"
+    r"<(?:/?[A-Za-z][A-Za-z0-9_:-]*(?:[\s/][^>]*)?>|!--(?:[\s\S]*?-->)?|\?[^>]*>|![A-Za-z][^>]*>)"
 )
 # A TeX command with its argument groups (so \newcommand{\x}{y} is one hit).
 _TEX_RE = re.compile(
@@ -229,11 +232,34 @@ _BRACKET_RE = re.compile(r"[\[\]]")
 # A link's (destination "title"), with one level of nested parentheses.
 _PARENS_RE = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
 _AUTOLINK_RE = re.compile(
-    r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@\"]+@[^\s<>@]+)>"
+    r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9._%+-]+@[A-Za-z0-9][A-Za-z0-9.-]*)>"
 )
 _DEST_TITLE_RE = re.compile(
     r"(.*?)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$", re.S
 )
+
+
+# URI schemes pandoc turns into autolinks (a common subset of its IANA list).
+_SCHEMES = frozenset(
+    "http https ftp ftps sftp ssh git svn mailto tel sms fax urn doi isbn issn "
+    "file data javascript vbscript about blob irc ircs news nntp xmpp sip sips "
+    "magnet geo webcal ws wss gopher telnet ldap ldaps rtsp feed bitcoin "
+    "spotify steam skype slack zoommtg matrix gemini ipfs ipns".split()
+)
+
+
+def _is_autolink(match: re.Match[str]) -> bool:
+    """Whether ``<...>`` is an autolink rather than an HTML tag.
+
+    pandoc only autolinks known schemes; ``<a:b/onclick=x>`` is a tag with an
+    event handler.  An unknown scheme still counts as an autolink when it
+    could not carry an attribute (no ``=`` or quote).
+    """
+    body = match.group(1)
+    colon = body.find(":")
+    if colon > 0 and body[:colon].lower() in _SCHEMES:
+        return True
+    return "=" not in body and '"' not in body and "'" not in body
 
 
 def _close_ticks(n: int) -> re.Pattern[str]:
@@ -315,6 +341,8 @@ class _Scanner:
             m = self._brackets(src, m, first, cuts)
         if "<" in m:
             for a in _AUTOLINK_RE.finditer(m):
+                if not _is_autolink(a):
+                    continue
                 target = src[a.start(1) : a.end(1)]
                 self.link(_line(first, src, a.start()), target.strip(), target, False)
                 cuts.append((a.start(), a.end(), " "))
@@ -386,7 +414,9 @@ class _Scanner:
             if ch == "<" or ch == "]":
                 # Keep a whole tag, autolink or link destination unmasked.
                 if ch == "<":
-                    whole = _HTML_RE.match(src, s) or _AUTOLINK_RE.match(src, s)
+                    whole = _AUTOLINK_RE.match(src, s)
+                    if whole is None or not _is_autolink(whole):
+                        whole = _HTML_RE.match(src, s)
                 else:
                     whole = _PARENS_RE.match(src, s + 1)
                 end = whole.end() if whole is not None else e
@@ -396,9 +426,10 @@ class _Scanner:
             n = e - s
             close = _close_ticks(n).search(src, e)
             if close is None:
-                # An unmatched run is literal; keep scanning after it.
-                out.append(src[pos:e])
-                pos = e
+                # pandoc: an unmatched run gives up one literal backtick and
+                # the rest of the run may still open a shorter code span.
+                out.append(src[pos : s + 1])
+                pos = s + 1
                 continue
             out.append(src[pos:e])
             inner = close.start() - e
@@ -530,6 +561,8 @@ def scan(text: str) -> Scan:
     para_open = False  # a paragraph is running (lazy continuation possible)
     list_col = -1  # content column of the current list item, -1 outside lists
     in_table = False
+    in_code = False  # the previous non-blank line was indented code
+    divs = 0  # fenced divs open
     heading_unit = False
     i = 0
 
@@ -547,6 +580,11 @@ def scan(text: str) -> Scan:
         if not raw:
             st = ""
         elif raw[0] in " \t>":
+            if "\t" in raw:
+                # Expand tabs in the leading markup to stops of 4 counted from
+                # the line start, so "> \tx" is indented 2 inside the quote.
+                k = len(raw) - len(raw.lstrip(" \t>"))
+                raw = raw[:k].expandtabs(4) + raw[k:]
             s = raw
             if ">" in raw[:4]:
                 q = _QUOTE_RE.match(s)
@@ -556,8 +594,6 @@ def scan(text: str) -> Scan:
                     q = _QUOTE_RE.match(s)
             st = s.lstrip()
             indent = len(s) - len(st)
-            if indent and "\t" in s[:indent]:
-                indent = len(s[:indent].expandtabs(4))
         else:
             st = raw
             indent = 0
@@ -586,12 +622,24 @@ def scan(text: str) -> Scan:
 
         base = list_col if list_col >= 0 else 0
 
-        # Indented code: needs a preceding blank line (no open paragraph).
-        if not para_open and indent >= base + 4:
+        # Indented code: needs a preceding blank line (no open paragraph);
+        # pandoc reads a line followed by a setext underline as a heading.
+        if (
+            not para_open
+            and indent >= base + 4
+            and not in_table
+            and (
+                in_code
+                or i + 1 >= nlines
+                or _SETEXT_RE.match(lines[i + 1].lstrip()) is None
+            )
+        ):
             flush()
             sc.code.append(st)
+            in_code = True
             i += 1
             continue
+        in_code = False
 
         # Fenced code blocks.
         if (first == "`" or first == "~") and indent <= base + 3:
@@ -626,25 +674,26 @@ def scan(text: str) -> Scan:
                         para_open = False
                         i = end + 1
                         continue
-                if para_open and _TABLE_SEP_RE.match(st) and "|" in st:
+                if para_open and "|" in st and unit and "|" in unit[-1] and _TABLE_SEP_RE.match(st):
                     in_table = True
                     flush()
                     para_open = False
                     i += 1
                     continue
-                if para_open and _SETEXT_RE.match(st):
-                    if len(unit) > 0:
-                        heading_unit = True
+                # pandoc: setext headings are one line; neither an underline
+                # after a longer paragraph nor a rule can interrupt it.
+                if para_open and len(unit) == 1 and _SETEXT_RE.match(st):
+                    heading_unit = True
                     flush()
                     para_open = False
                     i += 1
                     continue
-                if _HR_RE.match(st):
+                if not para_open and _HR_RE.match(st):
                     flush()
                     para_open = False
                     i += 1
                     continue
-            elif first == "|" and para_open and _TABLE_SEP_RE.match(st):
+            elif first == "|" and para_open and unit and "|" in unit[-1] and _TABLE_SEP_RE.match(st):
                 in_table = True
                 flush()
                 para_open = False
@@ -652,10 +701,13 @@ def scan(text: str) -> Scan:
                 continue
             elif first == ":" and st.startswith(":::"):
                 opens = _DIV_OPEN_RE.match(st) is not None
-                if opens or _DIV_CLOSE_RE.match(st) is not None:
+                if opens or (divs and _DIV_CLOSE_RE.match(st) is not None):
                     flush()
                     if opens:
                         sc.flag(lineno, "attribute", st)
+                        divs += 1
+                    else:
+                        divs -= 1
                     para_open = False
                     i += 1
                     continue
@@ -684,7 +736,7 @@ def scan(text: str) -> Scan:
                         i += 1
                         continue
                     rd = _REFDEF_RE.match(st)
-                    if rd is not None and not rd.group(1).startswith("^"):
+                    if rd is not None and not rd.group(1).startswith(("^", "@", "-@")):
                         flush()
                         value = rd.group(2)
                         if not value.strip() and i + 1 < nlines and lines[i + 1].strip():
@@ -734,11 +786,12 @@ def scan(text: str) -> Scan:
         # Anything else is prose.
         if list_col >= 0 and not para_open and indent == 0:
             list_col = -1
-        if in_table:
+        if in_table:  # each table row is parsed on its own
             flush()
             unit.append(st)
             ulast = lineno
             flush()
+            para_open = False
             i += 1
             continue
         unit.append(st)

@@ -15,11 +15,19 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import AnthologyError
 
+if TYPE_CHECKING:
+    import git
+
 DEFAULT_TITLE = "A New Anthology"
+# The name the tool is published under. NB: on PyPI, "anthology" is taken by an unrelated
+# project; the generated workflow installs `REQUIREMENT`, so change the name here once chosen.
+DISTRIBUTION = "anthology-books"
+REQUIREMENT = f"{DISTRIBUTION}=={__version__}"
 LIMITS = {"chapter_min": 100, "chapter_max": 400, "bio_max": 60}
 FALLBACK_AUTHOR = ("anthology", "anthology@localhost")
 COMMIT_MESSAGE = "Start the book with anthology init"
@@ -51,7 +59,7 @@ def yaml_quote(text: str) -> str:
 
 def placeholders(title: str) -> dict[str, str]:
     """The values of the templates' `$name` placeholders."""
-    values = {"title": title, "title_yaml": yaml_quote(title), "version": __version__}
+    values = {"title": title, "title_yaml": yaml_quote(title), "version": __version__, "requirement": REQUIREMENT}
     values.update((name, str(value)) for name, value in LIMITS.items())
     return values
 
@@ -147,9 +155,9 @@ def first_commit(result: Scaffolded) -> None:
     result.commit = made.hexsha
 
 
-def has_identity(repo: object) -> bool:
+def has_identity(repo: git.Repo) -> bool:
     """Whether git knows who commits here: user.name and user.email in its config or environment."""
     if os.environ.get("GIT_AUTHOR_NAME") and os.environ.get("GIT_AUTHOR_EMAIL"):
         return True
-    reader = repo.config_reader()  # type: ignore[attr-defined]
+    reader = repo.config_reader()
     return bool(reader.get_value("user", "name", "")) and bool(reader.get_value("user", "email", ""))

@@ -18,7 +18,8 @@ from typing import Any
 
 import yaml
 
-MAX_FILE_BYTES = 1_000_000
+MAX_FILE_BYTES = 1_000_000  # a chapter; authors.yaml of a large book may need more
+MAX_YAML_BYTES = 16_000_000
 MAX_DEPTH = 20
 
 try:  # libyaml when available: about 10x faster on large authors.yaml files

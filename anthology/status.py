@@ -1,6 +1,6 @@
 """Where the book stands, one row per author: chapter, words, bio, state and dates from git.
 
-`collect(book, history)` builds the rows from a loaded book and `gitutil.history`;
+`gather(root)` reads the book and its git history; `collect(book, history)` builds the rows;
 `render(fmt, status)` turns them into a terminal table, CSV, JSON or a GitHub Markdown table.
 Emails are private and never appear in any format.
 """
@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, Severity
@@ -79,7 +80,7 @@ class Status:
     totals: Totals
 
 
-def load_history(root: Any) -> Mapping[str, Any]:
+def load_history(root: Path) -> Mapping[str, Any]:
     """Git history of the chapter files, or nothing when the book is not in a git repository."""
     from .errors import AnthologyError
     from .gitutil import history
@@ -88,6 +89,19 @@ def load_history(root: Any) -> Mapping[str, Any]:
         return history(root, ["chapters"])
     except AnthologyError:
         return {}
+
+
+def gather(root: Path) -> Status:
+    """The status of the book at `root`. Git walks the history in its own process while the book
+    is read and validated, so the walk costs (almost) no extra time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .load import load_book
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        dates = pool.submit(load_history, root)
+        book = load_book(root)
+        return collect(book, dates.result())
 
 
 def _bio(author: Author) -> str | None:
@@ -120,7 +134,9 @@ def _count(book: Book, chapter: Chapter) -> ChapterCount:
     return ChapterCount(chapter.id, chapter.path, chapter.words, bound.value if bound else None)
 
 
-def collect(book: Book, history: Mapping[str, Any] | None = None, diagnostics: Iterable[Diagnostic] | None = None) -> Status:
+def collect(
+    book: Book, history: Mapping[str, Any] | None = None, diagnostics: Iterable[Diagnostic] | None = None
+) -> Status:
     """One row per author in authors.yaml order. Validates the book once unless given its diagnostics."""
     if diagnostics is None:
         from .validate import validate
@@ -215,7 +231,8 @@ def cells(row: Row) -> tuple[str, ...]:
 def width(text: str) -> int:
     """Columns `text` takes in a terminal: wide (CJK) characters take two, combining marks none."""
     return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text
+        0 if unicodedata.category(ch) in ("Mn", "Me", "Cf") else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
     )
 
 

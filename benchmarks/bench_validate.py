@@ -149,7 +149,10 @@ def report(args: argparse.Namespace, cache: Path) -> int:
         print(f"  {size} chapters: " + ", ".join(f"{r.seconds:.3f}s" for r in runs), flush=True)
 
     print()
-    header = f"{'chapters':>8}  {'median s':>8}  {'min s':>7}  {'cpu s':>6}  {'peak MB':>7}  {'exit':>4}  {'time target':>11}  {'time':>4}  {'memory':>6}"
+    header = (
+        f"{'chapters':>8}  {'median s':>8}  {'min s':>7}  {'cpu s':>6}  {'peak MB':>7}  {'exit':>4}  "
+        f"{'time target':>11}  {'time':>4}  {'memory':>6}"
+    )
     print(header)
     print("-" * len(header))
     failures = []

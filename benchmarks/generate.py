@@ -155,7 +155,8 @@ DEVANAGARI_GIVEN: tuple[Part, ...] = (
 )
 DEVANAGARI_FAMILY: tuple[Part, ...] = (
     ("देशपांडे", "deshpande"), ("शर्मा", "sharma"), ("वर्मा", "verma"), ("कुलकर्णी", "kulkarni"),
-    ("जोशी", "joshi"), ("पाटील", "patil"), ("गुप्ता", "gupta"), ("मिश्रा", "mishra"), ("त्रिपाठी", "tripathi"),
+    ("जोशी", "joshi"), ("पाटील", "patil"), ("गुप्ता", "gupta"), ("मिश्रा", "mishra"),
+    ("त्रिपाठी", "tripathi"),
     ("चौधरी", "chaudhari"), ("भट्ट", "bhatt"), ("नायर", "nair"), ("राव", "rao"), ("सिंह", "singh"),
     ("पांडे", "pande"),
 )
@@ -247,7 +248,9 @@ class NameMaker:
         name = f"{given} {particle} {surname}"
         return name, ascii_slug(name), None
 
-    def _stem_name(self, given: tuple[Part, ...], stem: tuple[Part, ...], end: tuple[Part, ...], level: int) -> tuple[str, str, str | None]:
+    def _stem_name(
+        self, given: tuple[Part, ...], stem: tuple[Part, ...], end: tuple[Part, ...], level: int
+    ) -> tuple[str, str, str | None]:
         g = self._pick(given)
         s, e = self._pick(stem), self._pick(end)
         written, roman = f"{g[0]} {s[0]}{e[0]}", f"{g[1]}-{s[1]}{e[1]}"
@@ -383,49 +386,49 @@ class Prose:
             self._t_question,
         ]
 
-    def _w(self, seq: list[str] | tuple[str, ...]) -> str:
+    def pick(self, seq: list[str] | tuple[str, ...]) -> str:
         return seq[int(self.random() * len(seq))]  # rng.choice, three times faster
 
     def _t_plain(self) -> list[str]:
-        adj, noun = self._w(ADJECTIVES), self._w(NOUNS)
-        return ["The", adj, noun, self._w(VERBS_PAST), self._w(PREPOSITIONS), "the", self._w(NOUNS)]
+        adj, noun = self.pick(ADJECTIVES), self.pick(NOUNS)
+        return ["The", adj, noun, self.pick(VERBS_PAST), self.pick(PREPOSITIONS), "the", self.pick(NOUNS)]
 
     def _t_and(self) -> list[str]:
-        return [*self._w(SUBJECTS).split(), self._w(VERBS_PAST), "the", self._w(NOUNS), "and",
-                self._w(VERBS_PAST), "it", self._w(ADVERBS)]
+        return [*self.pick(SUBJECTS).split(), self.pick(VERBS_PAST), "the", self.pick(NOUNS), "and",
+                self.pick(VERBS_PAST), "it", self.pick(ADVERBS)]
 
     def _t_when(self) -> list[str]:
-        adj = self._w(ADJECTIVES)
-        return ["When", "the", self._w(NOUNS), self._w(VERBS_PAST) + ",", *self._w(SUBJECTS).split(),
-                self._w(VERBS_PAST), self._w(PREPOSITIONS), _a(adj), adj, self._w(NOUNS), "in", self._w(PLACES)]
+        adj = self.pick(ADJECTIVES)
+        return ["When", "the", self.pick(NOUNS), self.pick(VERBS_PAST) + ",", *self.pick(SUBJECTS).split(),
+                self.pick(VERBS_PAST), self.pick(PREPOSITIONS), _a(adj), adj, self.pick(NOUNS), "in", self.pick(PLACES)]
 
     def _t_never(self) -> list[str]:
-        return [*self._w(SUBJECTS).split(), "never", "wanted", "to", self._w(VERBS_BASE), "the",
-                self._w(NOUNS), self._w(PREPOSITIONS), self._w(POSSESSIVES), self._w(NOUNS)]
+        return [*self.pick(SUBJECTS).split(), "never", "wanted", "to", self.pick(VERBS_BASE), "the",
+                self.pick(NOUNS), self.pick(PREPOSITIONS), self.pick(POSSESSIVES), self.pick(NOUNS)]
 
     def _t_was(self) -> list[str]:
-        a1, a2, a3 = (self._w(ADJECTIVES) for _ in range(3))
-        return ["It", "was", _a(a1), a1, self._w(NOUNS) + ",", a2, "and", a3]
+        a1, a2, a3 = (self.pick(ADJECTIVES) for _ in range(3))
+        return ["It", "was", _a(a1), a1, self.pick(NOUNS) + ",", a2, "and", a3]
 
     def _t_that(self) -> list[str]:
-        return [*self._w(SUBJECTS).split(), self._w(VERBS_PAST), "that", "every", self._w(NOUNS),
-                "had", "once", self._w(VERBS_PAST), "the", self._w(NOUNS), "of", "another", self._w(NOUNS)]
+        return [*self.pick(SUBJECTS).split(), self.pick(VERBS_PAST), "that", "every", self.pick(NOUNS),
+                "had", "once", self.pick(VERBS_PAST), "the", self.pick(NOUNS), "of", "another", self.pick(NOUNS)]
 
     def _t_short(self) -> list[str]:
-        return ["Nobody", self._w(VERBS_PAST), "the", self._w(NOUNS)]
+        return ["Nobody", self.pick(VERBS_PAST), "the", self.pick(NOUNS)]
 
     def _t_adverb(self) -> list[str]:
-        adj = self._w(ADJECTIVES)
-        return [self._w(ADVERBS).capitalize() + ",", *self._w(SUBJECTS).split(), self._w(VERBS_PAST),
-                self._w(POSSESSIVES), adj, self._w(NOUNS), self._w(PREPOSITIONS), "the", self._w(NOUNS),
-                "and", "the", self._w(NOUNS), "beyond", "it"]
+        adj = self.pick(ADJECTIVES)
+        return [self.pick(ADVERBS).capitalize() + ",", *self.pick(SUBJECTS).split(), self.pick(VERBS_PAST),
+                self.pick(POSSESSIVES), adj, self.pick(NOUNS), self.pick(PREPOSITIONS), "the", self.pick(NOUNS),
+                "and", "the", self.pick(NOUNS), "beyond", "it"]
 
     def _t_question(self) -> list[str]:
-        return ["Who", "would", self._w(VERBS_BASE), "a", "single", self._w(NOUNS), "for", "a", "whole",
-                self._w(NOUNS) + "?"]
+        return ["Who", "would", self.pick(VERBS_BASE), "a", "single", self.pick(NOUNS), "for", "a", "whole",
+                self.pick(NOUNS) + "?"]
 
     def sentence(self, emphasis: float = 0.06) -> Sentence:
-        words = self._w(self.templates)()
+        words = self.pick(self.templates)()
         if self.random() < emphasis:  # emphasise one plain word (not the first)
             i = self.rng.randrange(1, len(words))
             if words[i].isalpha():
@@ -437,8 +440,8 @@ class Prose:
         return text, len(words)
 
     def link_sentence(self, ref: str) -> Sentence:
-        adj, noun = self._w(ADJECTIVES), self._w(NOUNS)
-        subject = self._w(SUBJECTS).split()
+        adj, noun = self.pick(ADJECTIVES), self.pick(NOUNS)
+        subject = self.pick(SUBJECTS).split()
         words = [*subject, "kept", "a", "copy", "of", f"[the {adj} {noun}](https://example.org/{ref})",
                  "for", "anyone", "who", "asks"]
         text = " ".join(words)
@@ -447,8 +450,8 @@ class Prose:
 
     def phrase(self) -> Sentence:
         """A list item: a short verb phrase."""
-        words = [self._w(VERBS_BASE).capitalize(), "the", self._w(ADJECTIVES), self._w(NOUNS),
-                 self._w(PREPOSITIONS), "the", self._w(NOUNS)]
+        words = [self.pick(VERBS_BASE).capitalize(), "the", self.pick(ADJECTIVES), self.pick(NOUNS),
+                 self.pick(PREPOSITIONS), "the", self.pick(NOUNS)]
         return " ".join(words) + ".", len(words)
 
 
@@ -479,10 +482,10 @@ def chapter_body(rng: random.Random, prose: Prose, number: int, figure: str | No
         blocks.append(" ".join(sentences))
         paragraphs += 1
         if paragraphs == 1 and figure is not None:
-            alt = f"A {prose._w(ADJECTIVES)} {prose._w(NOUNS)} beside a {prose._w(NOUNS)}"
+            alt = f"A {prose.pick(ADJECTIVES)} {prose.pick(NOUNS)} beside a {prose.pick(NOUNS)}"
             blocks.append(f"![{alt}](images/{figure})")
         if listing and paragraphs == 2 and words < target:
-            intro, n = f"We kept a short list of {prose._w(NOUNS)} rules:", 8
+            intro, n = f"We kept a short list of {prose.pick(NOUNS)} rules:", 8
             items = [prose.phrase() for _ in range(rng.randint(3, 4))]
             blocks.append(intro)
             blocks.append("\n".join(f"- {text}" for text, _ in items))

@@ -31,6 +31,16 @@ FAILING = [
     ("raw_html", LEAD + "- item with <b>bold</b>", [3, 3]),
     ("raw_html", LEAD + "> quoted <em>x</em>", [3, 3]),
     ("raw_html", LEAD + "if a<b and c>d", [3]),
+    ("raw_html", LEAD + "Press <Enter> now.", [3]),
+    # Pitfalls where a naive scanner would mask live HTML:
+    ("raw_html", LEAD + "^x\\<img/src=x/onerror=alert(1)>^", [3]),  # no escapes in ^sup^
+    ("raw_html", LEAD + "<x title='`'> and a later `tick", [3]),  # tag wins over code
+    ("raw_html", LEAD + "[a](http://x/`) <b> `y`", [3]),  # destination wins over code
+    ("raw_html", LEAD + "a ``x ` <b> `", [3]),  # unmatched `` leaves one literal `
+    ("raw_html", LEAD + "A literal \\<b> is flagged too (use `<b>`).", [3]),
+    ("raw_html", LEAD + "<svg:svg onload=alert(1)>", [3]),
+    ("raw_html", LEAD + "<a:b/onclick=alert(1)>", [3]),  # not an autolink
+    ("raw_html", LEAD + ":::\n    <i>lazy</i>", [4, 4]),  # ::: with no open div is text
     ("raw_attribute", LEAD + "```{=html}\n<b>raw</b>\n```", [3]),
     ("raw_attribute", LEAD + "~~~ {=latex}\n\\relax\n~~~", [3]),
     ("raw_attribute", LEAD + "Inline `<b>`{=html} here.", [3]),
@@ -85,7 +95,7 @@ CLEAN = [
     ("html in multi-line code span", "A `code\n<b>` span."),
     ("autolinks", "<https://example.org> and <me@example.org> and <mailto:a@b.c>"),
     ("comparison", "If a < b and c > d, then 3 <= 4."),
-    ("escaped", "Not a tag: \\<div> nor \\@doe nor \\\\."),
+    ("escaped", "Not a citation: \\@doe, nor \\[link\\](x), nor \\`tick\\`."),
     ("fence info", "```python\nx = {'a': 1}\n```"),
     ("braces in prose", "A set {a, b} and {#not-after-anything} text."),
     ("heading without attribute", "# A {curly} heading\n\nText."),

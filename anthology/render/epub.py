@@ -303,12 +303,14 @@ class Builder:
     def title_page(self) -> Document:
         settings = self.settings
         editors = " and ".join(name_span(e) for e in settings.editors) if settings else ""
+        subtitle = settings.subtitle if settings else None
+        publisher = settings.publisher if settings else None
         body = (
             '<section class="title-page" epub:type="titlepage">'
             f'<h1 class="title">{escape(self.content.title)}</h1>'
-            + (f'<p class="subtitle" role="doc-subtitle">{escape(settings.subtitle)}</p>' if settings and settings.subtitle else "")
+            + (f'<p class="subtitle" role="doc-subtitle">{escape(subtitle)}</p>' if subtitle else "")
             + (f'<p class="editors">Edited by {editors}</p>' if editors else "")
-            + (f'<p class="publisher">{escape(settings.publisher)}</p>' if settings and settings.publisher else "")
+            + (f'<p class="publisher">{escape(publisher)}</p>' if publisher else "")
             + "</section>"
         )
         return Document("title.xhtml", "title-page", self.content.title, body, "frontmatter")
@@ -319,16 +321,19 @@ class Builder:
 
     def nav(self) -> Document:
         content = self.content
-        items = [f'<li><a href="front-{i}.xhtml">{escape(p.title or "")}</a></li>' for i, p in enumerate(content.book.front, 1)]
+
+        def link(href: str, label: str) -> str:
+            return f'<li><a href="{href}">{escape(label)}</a></li>'
+
+        items = [link(f"front-{i}.xhtml", p.title or "") for i, p in enumerate(content.book.front, 1)]
         for index, part in enumerate(content.parts, start=1):
-            chapters = [self.nav_chapter(entry.chapter, entry.number) for entry in part.entries]
+            chapters = "".join(self.nav_chapter(entry.chapter, entry.number) for entry in part.entries)
             if part.section is None:
-                items += chapters
+                items.append(chapters)
             else:
-                items.append(
-                    f'<li><a href="part-{index}.xhtml">{escape(part.section.title)}</a><ol>{"".join(chapters)}</ol></li>'
-                )
-        items += [f'<li><a href="back-{i}.xhtml">{escape(p.title or "")}</a></li>' for i, p in enumerate(content.book.back, 1)]
+                title = escape(part.section.title)
+                items.append(f'<li><a href="part-{index}.xhtml">{title}</a><ol>{chapters}</ol></li>')
+        items += [link(f"back-{i}.xhtml", p.title or "") for i, p in enumerate(content.book.back, 1)]
         if self.bios_mode in ("contributors", "both", "chapter"):
             items.append('<li><a href="contributors.xhtml">Contributors</a></li>')
         items.append('<li><a href="index.xhtml">Index of Authors</a></li>')
@@ -342,8 +347,10 @@ class Builder:
             landmarks.append(f'<li><a epub:type="bodymatter" href="{start}">Start of Content</a></li>')
         landmarks.append('<li><a epub:type="index" href="index.xhtml">Index of Authors</a></li>')
         body = (
-            f'<nav class="toc" epub:type="toc" role="doc-toc" id="toc"><h1>Contents</h1><ol>{"".join(items)}</ol></nav>\n'
-            f'<nav epub:type="landmarks" id="landmarks" hidden="hidden"><h2>Landmarks</h2><ol>{"".join(landmarks)}</ol></nav>'
+            '<nav class="toc" epub:type="toc" role="doc-toc" id="toc">'
+            f'<h1>Contents</h1><ol>{"".join(items)}</ol></nav>\n'
+            '<nav epub:type="landmarks" id="landmarks" hidden="hidden">'
+            f'<h2>Landmarks</h2><ol>{"".join(landmarks)}</ol></nav>'
         )
         return Document("nav.xhtml", "nav", "Contents", body, "frontmatter", "nav")
 
@@ -389,7 +396,8 @@ class Builder:
         after = ""
         if self.bios_mode in ("chapter", "both"):
             bios = "".join(
-                self.bio(a, f'<span class="name">{name_span(a.name or a.id)}</span>: ') for a in content.authors_of(chapter)
+                self.bio(a, f'<span class="name">{name_span(a.name or a.id)}</span>: ')
+                for a in content.authors_of(chapter)
             )
             after = f'<aside class="chapter-bios" aria-label="About the authors">{bios}</aside>'
         body = f'<section class="chapter" epub:type="chapter" role="doc-chapter">{header}{text}{after}</section>'
@@ -455,13 +463,7 @@ def _cover(content: Content, pictures: Pictures) -> Image | None:
     settings = content.book.settings
     if settings is None or not settings.cover:
         return None
-    image = pictures.add(settings.cover)  # None unless a picture file under <root>/images
-    if image is None:
-        raise AnthologyError(
-            f"book.yaml: cover '{settings.cover}' is not a PNG, JPEG, GIF, WebP or SVG picture in images/",
-            "Put the cover picture in the images/ folder and write 'cover: images/<name>'.",
-        )
-    return image
+    return pictures.add(settings.cover)  # None unless a picture file under <root>/images (rule B009)
 
 
 def identifier(content: Content) -> str:
@@ -542,11 +544,13 @@ def opf(
         is_cover = cover is not None and image.href == cover.href
         ident = "image-cover" if is_cover else f"image-{number}"
         properties = ' properties="cover-image"' if is_cover else ""
-        manifest.append(f'<item id="{ident}" href="{escape(quote(image.href))}" media-type="{image.media_type}"{properties} />\n')
+        href = escape(quote(image.href))
+        manifest.append(f'<item id="{ident}" href="{href}" media-type="{image.media_type}"{properties} />\n')
     spine = "".join(f'<itemref idref="{doc.id}" />\n' for doc in documents)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="{language}">\n'
+        '<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id"'
+        f' xml:lang="{language}">\n'
         f'<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n{"".join(meta)}</metadata>\n'
         f'<manifest>\n{"".join(manifest)}</manifest>\n'
         f'<spine page-progression-direction="ltr">\n{spine}</spine>\n'

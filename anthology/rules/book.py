@@ -15,6 +15,8 @@ from ..sources import YamlList, YamlMap
 from .ids import ID_RULE, chapter_ids, did_you_mean, is_id, not_an_id, slug_example, text_items, unread_chapters
 from .registry import Finding, rule
 
+COVER_TYPES = re.compile(r"\.(png|jpe?g|gif|webp|svg)$", re.IGNORECASE)
+
 ORDERS = ("author", "title")
 LANGUAGE_EXAMPLES = "'en' (English), 'fr' (French), 'pt-BR' (Brazilian Portuguese) or 'zh-Hant' (Chinese, traditional)"
 
@@ -265,3 +267,43 @@ def duplicate_section(book: Book) -> Iterator[Finding]:
             )
         else:
             first[section.id] = section
+
+
+@rule("B009", "invalid-cover")
+def invalid_cover(book: Book) -> Iterator[Finding]:
+    """The `cover` in book.yaml is not a picture file under images/.
+
+    The EPUB's cover must be a PNG, JPEG, GIF, WebP or SVG file inside the book's images/
+    folder, e.g. `cover: images/cover.png`.
+    """
+    if book.settings is None or (cover := raw_text(book.settings, "cover")) is None:
+        return
+    real = inside(book.root, cover)
+    images = (book.root / "images").resolve()
+    if real is None or not real.is_relative_to(images) or not real.is_file() or not COVER_TYPES.search(cover):
+        yield Finding(
+            BOOK_FILE,
+            book.settings.line_of("cover"),
+            f"Cover '{cover}' is not a picture file in images/",
+            "Put the cover picture in images/ and write 'cover: images/<name>.png' (or .jpg, .gif, .webp, .svg).",
+        )
+
+
+@rule("B010", "invalid-trim")
+def invalid_trim(book: Book) -> Iterator[Finding]:
+    """The `trim` (page size) in book.yaml is not understood.
+
+    Use a common trim name (`6x9`, `5.5x8.5`, `5x8`, `7x10`, `8.5x11`, `letter`, `a5`, `a4`,
+    `b5`) or two lengths, width then height, such as `6in 9in` or `148mm 210mm`.
+    """
+    from ..render.theme import TRIMS, page_size
+
+    if book.settings is None or (trim := raw_text(book.settings, "trim")) is None:
+        return
+    if page_size(trim) is None:
+        yield Finding(
+            BOOK_FILE,
+            book.settings.line_of("trim"),
+            f"Page size '{trim}' is not understood",
+            f"Write one of {', '.join(TRIMS)}, or 'WIDTH HEIGHT' such as '6in 9in'.",
+        )

@@ -21,7 +21,7 @@ def unreadable_file(book: Book) -> Iterator[Finding]:
 
 @rule("F002", "file-too-large")
 def file_too_large(book: Book) -> Iterator[Finding]:
-    """A file is larger than 1 MB.
+    """A file is too large: a chapter over 1 MB, a YAML file over 16 MB.
 
     Chapters are short; a huge file is almost always a mistake (a pasted export, a binary)
     and would slow every check for everybody.

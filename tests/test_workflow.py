@@ -1,0 +1,177 @@
+"""The CI workflow that `anthology init` writes (and the sample book's own copy) is safe to run
+on pull requests from strangers, and only calls commands that exist.
+
+Also the pre-commit hook definition of the tool repository.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from anthology import __version__
+from anthology.cli import main
+from anthology.scaffolding import REQUIREMENT, placeholders, render
+
+PROJECT = Path(__file__).parent.parent
+TEMPLATE = PROJECT / "anthology" / "scaffold" / ".github" / "workflows" / "book.yml"
+OWN = PROJECT / ".github" / "workflows" / "book.yml"
+FORBIDDEN_TRIGGERS = {"pull_request_target", "workflow_run"}
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+# `anthology <command>` where a shell command starts: line start, after a pipe, `&&`, `;`, `(`, …
+COMMAND = re.compile(r"(?:^|[;&|(!]|\bthen\b|\bdo\b)\s*anthology\s+([a-z][a-z-]*)", re.M)
+
+
+def rendered_template() -> str:
+    return render(TEMPLATE.read_text(encoding="utf-8"), placeholders("Test"))
+
+
+WORKFLOWS = {"scaffold": rendered_template, "project": lambda: OWN.read_text(encoding="utf-8")}
+
+
+@pytest.fixture(params=sorted(WORKFLOWS))
+def text(request: pytest.FixtureRequest) -> str:
+    return str(WORKFLOWS[request.param]())
+
+
+def parse(text: str) -> dict[str, Any]:
+    data = yaml.safe_load(text)
+    assert isinstance(data, dict)
+    if True in data:  # YAML 1.1 (PyYAML) reads the key `on` as the boolean true
+        data["on"] = data.pop(True)
+    return data
+
+
+def steps(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [step for job in data["jobs"].values() for step in job["steps"]]
+
+
+def pr_jobs(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {name: job for name, job in data["jobs"].items() if "pull_request" in job.get("if", "")}
+
+
+def test_triggers_are_pull_request_and_version_tags(text: str) -> None:
+    on = parse(text)["on"]
+    assert set(on) == {"pull_request", "push"}
+    assert not FORBIDDEN_TRIGGERS & set(on)
+    assert on["push"] == {"tags": ["v*"]}
+
+
+def test_no_forbidden_trigger_anywhere(text: str) -> None:
+    code = "\n".join(line.split("#", 1)[0] for line in text.splitlines())  # the header warns against them
+    for trigger in FORBIDDEN_TRIGGERS:
+        assert trigger not in code
+
+
+def test_pull_request_job_is_read_only_and_uses_no_secrets(text: str) -> None:
+    data = parse(text)
+    assert data["permissions"] == {}
+    jobs = pr_jobs(data)
+    assert list(jobs) == ["check"]
+    for job in jobs.values():
+        assert job["permissions"] == {"contents": "read"}
+        dumped = yaml.safe_dump(job)
+        assert "secrets." not in dumped and "github.token" not in dumped and "GITHUB_TOKEN" not in dumped
+
+
+def test_release_job_only_on_tags_with_contents_write(text: str) -> None:
+    release = parse(text)["jobs"]["release"]
+    assert release["permissions"] == {"contents": "write"}
+    assert "refs/tags/v" in release["if"] and "push" in release["if"]
+    run = " ".join(step.get("run", "") for step in release["steps"])
+    assert "anthology build" in run
+    for output in ("build/*.pdf", "build/*.epub", "build/SHA256SUMS"):
+        assert output in run
+
+
+def test_checkout_never_keeps_credentials(text: str) -> None:
+    data = parse(text)
+    checkouts = [step for step in steps(data) if step.get("uses", "").startswith("actions/checkout@")]
+    assert len(checkouts) == len(data["jobs"])
+    for step in checkouts:
+        assert step["with"]["persist-credentials"] is False
+    for job in pr_jobs(data).values():
+        (checkout,) = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+        assert checkout["with"]["fetch-depth"] == 0
+
+
+def test_every_action_is_pinned_by_commit_with_a_version_comment(text: str) -> None:
+    for step in steps(parse(text)):
+        if "uses" in step:
+            assert PINNED.match(step["uses"]), step["uses"]
+    for line in text.splitlines():
+        if re.match(r"\s*(-\s+)?uses:", line):
+            assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
+
+
+def test_no_expressions_inside_scripts(text: str) -> None:
+    """`${{ … }}` in a `run:` script is pasted into the shell before it runs (script injection):
+    values from the event go through `env:` instead."""
+    for step in steps(parse(text)):
+        assert "${{" not in step.get("run", ""), step["run"]
+
+
+def test_installs_fonts_and_the_pinned_tool(text: str) -> None:
+    data = parse(text)
+    for job in data["jobs"].values():
+        run = " ".join(step.get("run", "") for step in job["steps"])
+        for package in ("fonts-noto-core", "fonts-noto-cjk", "libharfbuzz-subset0"):
+            assert package in run
+        assert "python -m pip install" in run  # the version: test_scaffold_pins_the_current_version
+
+
+def test_scaffold_pins_the_current_version() -> None:
+    assert REQUIREMENT.endswith(f"=={__version__}")
+    assert rendered_template().count(f'"{REQUIREMENT}"') == 2
+    assert OWN.read_text(encoding="utf-8").count("pip install --disable-pip-version-check -e .") == 2
+
+
+def test_project_copy_matches_the_scaffold() -> None:
+    """The sample book's workflow is the scaffold's, installing the tool from the checkout."""
+
+    def code(text: str) -> list[str]:
+        return [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+
+    expected = rendered_template().replace(f'"{REQUIREMENT}"', "-e .")
+    assert code(OWN.read_text(encoding="utf-8")) == code(expected)
+
+
+def test_pull_request_job_does_what_the_contributor_guide_promises(text: str) -> None:
+    (job,) = pr_jobs(parse(text)).values()
+    run = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "anthology validate --format github" in run
+    assert 'anthology check-pr --base "origin/$BASE_REF" --format github' in run
+    assert 'anthology status --format markdown --author "$author" >> "$GITHUB_STEP_SUMMARY"' in run
+    assert '--arg login "$PR_AUTHOR"' in run  # the rows of the authors with the PR author's `github:`
+    assert "anthology proof" in run
+    (upload,) = [s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert upload["with"]["path"] == "build/proofs/"
+    assert job["env"]["BASE_REF"] == "${{ github.base_ref }}"
+
+
+def test_every_anthology_command_in_the_workflow_exists(text: str) -> None:
+    """Fails until `status`, `check-pr` and `proof` are registered (being written alongside)."""
+    used = set()
+    for step in steps(parse(text)):
+        used.update(COMMAND.findall(step.get("run", "")))
+    assert {"validate", "check-pr", "status", "proof", "build"} <= used
+    missing = used - set(main.commands)
+    assert not missing, f"the workflow runs commands that `anthology --help` does not list: {sorted(missing)}"
+
+
+def test_pre_commit_hook_definition() -> None:
+    (hook,) = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "anthology-validate"
+    assert hook["entry"] == "anthology validate"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    for path in ("chapters/my-chapter.md", "authors.yaml", "book.yaml"):
+        assert files.search(path), path
+    for path in ("chapters/notes.txt", "README.md", "front/foreword.md", "x/authors.yaml", "book.yaml.bak"):
+        assert not files.search(path), path
+    assert hook["entry"].split()[1] in main.commands
