@@ -11,14 +11,19 @@ import hashlib
 import mimetypes
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, Report, Severity
 from .model import Book
 from .validate import validate
+
+if TYPE_CHECKING:
+    from .render.content import Content
 
 FORMATS = ("pdf", "epub", "html")
 PAGE_BUDGET = "P001"
@@ -98,20 +103,25 @@ def page_budget(book: Book, chapter_pages: dict[str, tuple[int, int]]) -> list[D
     return found
 
 
-def preview_html(html: str, root: Path, images: frozenset[str]) -> bytes:
-    """The print document as one self-contained page: checked images inlined, screen styling added."""
+def preview_html(content: Content) -> bytes:
+    """The printed book's pieces as one self-contained page: images inlined, screen styling added."""
+    from .render import print_html
+
+    front, body, back = print_html.static_pieces(content)
+    pieces = [print_html.titles(content), print_html.contents(content, {}), *front, *body, *back]
+    html = print_html.document(content, [*pieces, print_html.author_index(content, {})])
 
     def inline(match: re.Match[str]) -> str:
         src = match.group(1)
-        if src not in images:
+        if src not in content.images:
             return match.group(0)
         mime = mimetypes.guess_type(src)[0] or "application/octet-stream"
-        data = base64.b64encode((root / src).read_bytes()).decode()
+        data = base64.b64encode((content.book.root / src).read_bytes()).decode()
         return f'src="data:{mime};base64,{data}"'
 
     screen = (
         "<style>@media screen { body { max-width: 38em; margin: 2em auto; padding: 0 1em; }"
-        " section, article, nav { border-bottom: 1px solid #ddd; padding-bottom: 2em; margin-bottom: 2em; }"
+        " .piece { border-bottom: 1px solid #ddd; padding-bottom: 2em; margin-bottom: 2em; }"
         ' .footnote { font-size: 0.85em; color: #555; } .footnote::before { content: " ["; }'
         ' .footnote::after { content: "]"; } }</style></head>'
     )
@@ -124,40 +134,43 @@ def build(
     formats: tuple[str, ...] = ("pdf", "epub"),
     draft: bool = False,
     progress: Progress = lambda message: None,
+    jobs: int | None = None,
+    clean: bool = False,
 ) -> BuildResult:
-    """Build the requested editions of `book` into `out_dir`."""
+    """Build the requested editions of `book` into `out_dir` (layout cache: out_dir/.cache)."""
     report = validate(book)
     if report.errors and not draft:
         return BuildResult(report, refused=True)
-    from .render import print_html
     from .render.content import prepare
 
+    cache = out_dir / ".cache"
+    if clean:
+        shutil.rmtree(cache, ignore_errors=True)
     progress(f"converting {len(book.chapters)} chapters")
-    content = prepare(book)
+    content = prepare(book, cache / "convert")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(content.date.timestamp()))
     stem = slug(book)
     outputs: list[Output] = []
-    if "pdf" in formats or "html" in formats:
-        html = print_html.document(content, draft=draft)
     if "pdf" in formats:
-        from .render.pdf import inspect_pdf, render_pdf
+        from .render.assemble import render
+        from .render.pdf import inspect_pdf
 
         progress(f"laying out {len(content.entries)} chapters")
-        layout = render_pdf(html, book.root, [e.chapter.id for e in content.entries])
-        problems = inspect_pdf(layout.pdf)
+        printed = render(content, draft, jobs or os.cpu_count() or 1, cache / "layout")
+        problems = inspect_pdf(printed.pdf)
         if problems:
             from .errors import AnthologyError
 
             raise AnthologyError("The PDF failed its safety check: " + "; ".join(problems), "Please report this bug.")
-        report.diagnostics.extend(page_budget(book, layout.chapter_pages))
-        outputs.append(_write(out_dir / f"{stem}.pdf", layout.pdf, layout.pages))
+        report.diagnostics.extend(page_budget(book, printed.chapter_pages))
+        outputs.append(_write(out_dir / f"{stem}.pdf", printed.pdf, printed.pages))
     if "epub" in formats:
         from .render.epub import package
 
         progress("packaging the EPUB")
         outputs.append(_write(out_dir / f"{stem}.epub", package(content)))
     if "html" in formats:
-        outputs.append(_write(out_dir / f"{stem}.html", preview_html(html, book.root, content.images)))
+        outputs.append(_write(out_dir / f"{stem}.html", preview_html(content)))
     sums = "".join(f"{hashlib.sha256(o.path.read_bytes()).hexdigest()}  {o.path.name}\n" for o in outputs)
     write_atomically(out_dir / "SHA256SUMS", sums.encode())
     return BuildResult(report, outputs)

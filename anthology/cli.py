@@ -121,7 +121,11 @@ def explain(code: str) -> None:
 @click.option("--draft", is_flag=True, help="Build even when the book has errors; every page is marked DRAFT.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build(root: Path, formats: tuple[str, ...], out: Path | None, draft: bool, quiet: bool, strict: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes. Default: the machine's cores.")
+@click.option("--clean", is_flag=True, help="Ignore the cache in OUT/.cache and rebuild everything.")
+def build(
+    root: Path, formats: tuple[str, ...], out: Path | None, draft: bool, quiet: bool, strict: bool, jobs: int | None, clean: bool
+) -> None:
     """Build build/<slug>.pdf and build/<slug>.epub (and SHA256SUMS).
 
     A book with errors is refused (exit 1) unless --draft.
@@ -135,7 +139,7 @@ def build(root: Path, formats: tuple[str, ...], out: Path | None, draft: bool, q
             click.echo(f"· {stage}…" if sys.stderr.isatty() else f"{stage}", err=True)
 
     book = load_book(root)
-    result = run(book, out or root / "build", formats or ("pdf", "epub"), draft, progress)
+    result = run(book, out or root / "build", formats or ("pdf", "epub"), draft, progress, jobs, clean)
     if result.report.diagnostics and not (quiet and not result.report.errors):
         click.echo(render("text", result.report, color=use_color()), nl=False, err=True)
     if result.refused:

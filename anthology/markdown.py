@@ -11,7 +11,7 @@ it cannot tell whether text is code or prose it treats it as prose, so a
 doubtful case produces a diagnostic rather than letting raw HTML or TeX slip
 through.  (The build should still disable the raw extensions in pandoc.)
 
-Only ``re``, ``bisect`` and ``dataclasses`` are used; all patterns are compiled
+Only ``re`` and ``dataclasses`` are used; all patterns are compiled
 at import time.
 """
 
@@ -170,9 +170,15 @@ def count_tokens(text: str, *, drop_urls: bool = True) -> int:
 # --------------------------------------------------------------------------
 
 _QUOTE_RE = re.compile(r" {0,3}> ?")
-_FENCE_RE = re.compile(r"(`{3,}|~{3,})[ \t]*(.*?)[ \t]*$")
+# pandoc: the info string is nothing, one word, an attribute block, or a word
+# and an attribute block; "```python extra" is not a fence at all.
+_FENCE_RE = re.compile(
+    r"(`{3,}|~{3,})[ \t]*(\{[^}\n]*\}|[^\s{]+(?:[ \t]*\{[^}\n]*\})?|\S+)?[ \t]*$"
+)
 _HR_RE = re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 _SETEXT_RE = re.compile(r"(?:=+|-+)[ \t]*$")
+_SIMPLE_TABLE_SEP_RE = re.compile(r"-{2,}(?:[ \t]+-{2,})+[ \t]*$")
+_DASH_ROW_RE = re.compile(r"-{3,}(?:[ \t]+-+)*[ \t]*$")
 _ATX_RE = re.compile(r"#{1,6}(?:[ \t]|$)")
 # Fenced divs: "::: {.class}" / "::: name" open one, ":::" closes; any other
 # ":::" line is paragraph text to pandoc and is checked as prose.
@@ -187,6 +193,11 @@ _OL_RE = re.compile(
 _TASK_RE = re.compile(r"\[[ xX]\](?:[ \t]|$)")
 _FOOTDEF_RE = re.compile(r"\[\^[^\]\s]+\]:[ \t]*")
 _REFDEF_RE = re.compile(r"\[((?:[^\[\]\\\n]|\\.)+)\]:[ \t]*(.*)$")
+# pandoc: after an <angle-bracket> destination only a title may follow, else
+# the line is a paragraph ("[y]: <h> x" shows raw HTML <h>).
+_DEF_ANGLE_RE = re.compile(
+    r"<[^<>\n]*>(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$"
+)
 _TITLE_LINE_RE = re.compile(r"(?:\"[^\"]*\"|'[^']*'|\([^)]*\))[ \t]*$")
 _TABLE_SEP_RE = re.compile(
     r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$"
@@ -209,7 +220,16 @@ _SPECIAL_FIRST = frozenset("`~-*+_#=:[|>(0123456789")
 # "\<" and "\\" are deliberately not trusted as escapes: inside ^super^ and
 # ~sub~ scripts pandoc ignores escapes, so ^x\<img/src=x/onerror=...>^ and
 # ^a\\input{x}^ come out as raw HTML and raw TeX.
-_MASK_TOKEN_RE = re.compile(r"\\[!-/:;=-@\[\]-`{-~]|`+|<|\]\(")
+_MASK_TOKEN_RE = re.compile(r"\\[!-/:;=-@\[\]-`{-~]|`+|<|\]\(|\$|\^|~")
+# ^super^ and ~sub~ (no unescaped spaces inside) confine code spans: in
+# ^x`^ <img ...> ` the backtick is literal and the tag is live HTML.
+_SUPSUB_RE = re.compile(r"\^(?:\\[\s\S]|[^\s^\\])+\^|~(?:\\[\s\S]|[^\s~\\])+~")
+# TeX math (pandoc's tex_math_dollars) is taken verbatim too, so no code span
+# starts inside it.  It is not masked: TeX commands in math are reported as
+# raw_tex, since pandoc hands math to LaTeX unchanged.
+_MATH_RE = re.compile(
+    r"\$\$[\s\S]+?\$\$|\$(?![\s$])(?:\\[\s\S]|[^$\\])*?(?<![\s\\])\$(?!\d)"
+)
 _CLOSE_TICKS: dict[int, re.Pattern[str]] = {}
 _HTML_RE = re.compile(
     r"<(?:/?[A-Za-z][A-Za-z0-9_:-]*(?:[\s/][^>]*)?>|!--(?:[\s\S]*?-->)?|\?[^>]*>|![A-Za-z][^>]*>)"
@@ -268,6 +288,19 @@ def _close_ticks(n: int) -> re.Pattern[str]:
     if pat is None:
         pat = _CLOSE_TICKS[n] = re.compile(f"(?<!`)`{{{n}}}(?!`)")
     return pat
+
+
+def _has_close_bracket(src: str, start: int) -> bool:
+    """Whether the ``[`` at ``start`` has a matching ``]`` later on."""
+    depth = 0
+    for ch in src[start:]:
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return True
+    return False
 
 
 def _line(first: int, src: str, pos: int) -> int:
@@ -411,9 +444,29 @@ class _Scanner:
                 out.append("\x00\x00")
                 pos = e
                 continue
-            if ch == "<" or ch == "]":
-                # Keep a whole tag, autolink or link destination unmasked.
-                if ch == "<":
+            if ch == "^" or ch == "~":
+                if src[e : e + 1] == "[" and _has_close_bracket(src, e):
+                    out.append(src[pos:e])  # ^[inline note]
+                    pos = e
+                    continue
+                sup = _SUPSUB_RE.match(src, s)
+                if sup is None:
+                    out.append(src[pos:e])
+                    pos = e
+                    continue
+                end = sup.end()
+                out.append(src[pos:s])
+                inner = src[s + 1 : end - 1]
+                # Escapes do not work in there (see above), so only code
+                # spans and tags inside it are worked out, on their own.
+                out.append(ch + (_Scanner._mask(inner) if "`" in inner else inner) + ch)
+                pos = end
+                continue
+            if ch == "<" or ch == "]" or ch == "$":
+                # Keep a whole tag, autolink, link destination or math unmasked.
+                if ch == "$":
+                    whole = _MATH_RE.match(src, s)
+                elif ch == "<":
                     whole = _AUTOLINK_RE.match(src, s)
                     if whole is None or not _is_autolink(whole):
                         whole = _HTML_RE.match(src, s)
@@ -520,13 +573,12 @@ class _Scanner:
 
 
 def _find_fence_close(
-    lines: list[str], start: int, ch: str, n: int, depth: int
+    lines: list[str], start: int, ch: str, n: int, depth: int, max_indent: int
 ) -> int:
     """Index of the line closing a fence opened at ``start``, or -1.
 
-    The closing fence is taken at any indentation (closing early is the safe
-    error: the rest is then checked as prose).  Inside a blockquote the fence
-    must close before the quote ends, as in pandoc.
+    The closing fence may be indented at most ``max_indent`` columns; inside
+    a blockquote it must come before the quote ends, as in pandoc.
     """
     for j in range(start + 1, len(lines)):
         s = lines[j]
@@ -538,7 +590,9 @@ def _find_fence_close(
                 s = s[q.end() :]
         st = s.strip()
         if len(st) >= n and st[0] == ch and st.count(ch) == len(st):
-            return j
+            lead = s[: len(s) - len(s.lstrip())]
+            if len(lead.expandtabs(4)) <= max_indent:
+                return j
     return -1
 
 
@@ -561,6 +615,7 @@ def scan(text: str) -> Scan:
     para_open = False  # a paragraph is running (lazy continuation possible)
     list_col = -1  # content column of the current list item, -1 outside lists
     in_table = False
+    table_end = -1  # last line of a headerless table
     in_code = False  # the previous non-blank line was indented code
     divs = 0  # fenced divs open
     heading_unit = False
@@ -605,6 +660,31 @@ def scan(text: str) -> Scan:
             continue
         first = st[0]
 
+        if i <= table_end:  # inside a headerless table: one unit per row
+            flush()
+            if not _DASH_ROW_RE.match(st):
+                unit.append(st)
+                ulast = lineno
+                flush()
+            i += 1
+            continue
+        if (
+            not para_open
+            and not in_table
+            and i + 1 < nlines
+            and "- " in lines[i + 1]
+            and _SIMPLE_TABLE_SEP_RE.match(lines[i + 1].strip())
+        ):
+            # A simple table's header (whatever it looks like) and its rows,
+            # up to a blank line, are prose, one unit per row.
+            flush()
+            unit.append(st)
+            ulast = lineno
+            flush()
+            in_table = True
+            i += 2
+            continue
+
         # Fast path: an ordinary prose line (most lines of a chapter).
         if (
             indent < 4
@@ -617,13 +697,15 @@ def scan(text: str) -> Scan:
             unit.append(st)
             ulast = lineno
             para_open = True
+            in_code = False
             i += 1
             continue
 
         base = list_col if list_col >= 0 else 0
 
         # Indented code: needs a preceding blank line (no open paragraph);
-        # pandoc reads a line followed by a setext underline as a heading.
+        # pandoc reads a line followed by a setext underline as a heading and
+        # one followed by a table rule as a table header.
         if (
             not para_open
             and indent >= base + 4
@@ -631,7 +713,10 @@ def scan(text: str) -> Scan:
             and (
                 in_code
                 or i + 1 >= nlines
-                or _SETEXT_RE.match(lines[i + 1].lstrip()) is None
+                or (
+                    _SETEXT_RE.match(lines[i + 1].lstrip()) is None
+                    and _TABLE_SEP_RE.match(lines[i + 1].lstrip()) is None
+                )
             )
         ):
             flush()
@@ -642,15 +727,15 @@ def scan(text: str) -> Scan:
         in_code = False
 
         # Fenced code blocks.
-        if (first == "`" or first == "~") and indent <= base + 3:
+        if (first == "`" or first == "~") and indent <= base + 3 and not in_table:
             f = _FENCE_RE.match(st)
-            if f is not None and not (first == "`" and "`" in f.group(2)):
+            if f is not None and not (first == "`" and "`" in (f.group(2) or "")):
                 if first == "`" or not para_open:
                     ch, n = first, len(f.group(1))
-                    close = _find_fence_close(lines, i, ch, n, depth)
+                    close = _find_fence_close(lines, i, ch, n, depth, base + 3)
                     if close >= 0:
                         flush()
-                        info = f.group(2)
+                        info = f.group(2) or ""
                         if "{" in info:
                             kind = "raw_attribute" if _RAW_FENCE_INFO_RE.search(info) else "attribute"
                             sc.flag(lineno, kind, st)
@@ -674,7 +759,28 @@ def scan(text: str) -> Scan:
                         para_open = False
                         i = end + 1
                         continue
-                if para_open and "|" in st and unit and "|" in unit[-1] and _TABLE_SEP_RE.match(st):
+                if (
+                    first == "-"
+                    and not para_open
+                    and i + 1 < nlines
+                    and lines[i + 1].strip()
+                    and _DASH_ROW_RE.match(st)
+                ):
+                    # pandoc reads dashes, rows, dashes as a headerless table
+                    # (even across blank lines): its rows are prose, never code.
+                    for j in range(i + 2, nlines):
+                        if _DASH_ROW_RE.match(lines[j].strip()):
+                            flush()
+                            table_end = j
+                            para_open = False
+                            break
+                    if table_end > i:
+                        i += 1
+                        continue
+                if para_open and unit and (
+                    ("|" in st and "|" in unit[-1] and _TABLE_SEP_RE.match(st))
+                    or (len(unit) == 1 and _SIMPLE_TABLE_SEP_RE.match(st))
+                ):
                     in_table = True
                     flush()
                     para_open = False
@@ -736,7 +842,11 @@ def scan(text: str) -> Scan:
                         i += 1
                         continue
                     rd = _REFDEF_RE.match(st)
-                    if rd is not None and not rd.group(1).startswith(("^", "@", "-@")):
+                    if (
+                        rd is not None
+                        and not rd.group(1).startswith(("^", "@", "-@"))
+                        and (rd.group(2)[:1] != "<" or _DEF_ANGLE_RE.match(rd.group(2)))
+                    ):
                         flush()
                         value = rd.group(2)
                         if not value.strip() and i + 1 < nlines and lines[i + 1].strip():
@@ -779,6 +889,10 @@ def scan(text: str) -> Scan:
                     if rest:
                         unit.append(rest)
                         ulast = lineno
+                        if rest[0] == "#" and _ATX_RE.match(rest):
+                            heading_unit = True  # "- # Heading {#id}"
+                            flush()
+                            rest = ""
                     para_open = bool(rest)
                     i += 1
                     continue

@@ -95,6 +95,20 @@ def measure(book: Path) -> Run:
     return Run(seconds, usage.ru_utime + usage.ru_stime, peak_kib / 1024, proc.returncode, output)
 
 
+def startup_seconds(runs: int) -> tuple[float, float]:
+    """Median wall and CPU time of starting Python and importing what validate imports (no book)."""
+    code = "import anthology.cli, anthology.load, anthology.validate"
+    walls, cpus = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.DEVNULL)
+        _, _, usage = os.wait4(proc.pid, 0)
+        proc.returncode = 0
+        walls.append(time.perf_counter() - start)
+        cpus.append(usage.ru_utime + usage.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
+
+
 def imported_modules(book: Path) -> tuple[int | str | None, list[str]]:
     """(exit code, modules in sys.modules) after one validate run in a fresh process."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -182,6 +196,9 @@ def report(args: argparse.Namespace, cache: Path) -> int:
             print(f"\nvalidate output for {size} chapters (exit {runs[0].exit_code}), last lines:")
             for line in lines[-12:]:
                 print(f"  {line}")
+
+    wall, cpu = startup_seconds(max(3, args.runs))
+    print(f"\nstartup alone (python + validate's imports, no book): median {wall:.3f} s wall, {cpu:.3f} s cpu")
 
     probe_book = books[min(books)]
     code, modules = imported_modules(probe_book)

@@ -58,6 +58,8 @@ def sample_book(tmp_path: Path) -> Path:
     return root
 
 
+from collections.abc import Callable  # noqa: E402  (golden files: appended section)
+
 GOLDEN = TESTS / "golden"
 
 
@@ -71,7 +73,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture
-def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
     """`golden(name, actual)`: compare `actual` with tests/golden/<name> (as strings, so a failure
     shows a diff), or rewrite the file when pytest runs with --update-golden."""
     update = request.config.getoption("--update-golden")

@@ -266,3 +266,11 @@ def test_explain_unknown_code_exits_2() -> None:
     no_traceback(result)
     assert "No rule 'ZZZ9'" in result.output
     assert "anthology rules" in result.output
+
+
+def test_symlink_loop_argument_exits_cleanly(base_book: Path) -> None:
+    loop = base_book / "chapters" / "loop.md"
+    loop.symlink_to("loop.md")
+    result = validate(base_book, loop)
+    no_traceback(result)
+    assert result.exit_code in (1, 2), result.output

@@ -104,7 +104,7 @@ def test_output_ends_with_one_newline(fmt: str, report: Report) -> None:
 
 def test_text_groups_by_file_in_sorted_order(report: Report) -> None:
     out = render("text", report, color=False)
-    headings = [line.split(" (")[0] for line in out.split("\n\n")[:-1] for line in [line.splitlines()[0]]]
+    headings = [block.splitlines()[0].split(" (")[0] for block in out.split("\n\n")[:-1]]
     assert headings == ["authors.yaml", "chapters/carrying-it-over.md", "chapters/writing-right-to-left.md"]
     assert "chapters/carrying-it-over.md (3 errors)" not in out  # the duplicate is counted once
     assert "chapters/carrying-it-over.md (2 errors)" in out

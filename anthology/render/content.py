@@ -129,8 +129,8 @@ def safe_images(book: Book) -> set[str]:
     return allowed
 
 
-def prepare(book: Book) -> Content:
-    """Convert every author text of the book in one pandoc process."""
+def prepare(book: Book, cache: Path | None = None) -> Content:
+    """Convert every author text of the book in one pandoc process (reusing `cache`)."""
     parts = outline(book)
     chapters = [entry.chapter for part in parts for entry in part.entries]
     items = [Item(f"ch-{c.id}", c.body) for c in chapters]
@@ -138,7 +138,7 @@ def prepare(book: Book) -> Content:
     pages = [*book.front, *book.back]
     items += [Item(f"page-{index}", page.body) for index, page in enumerate(pages)]
     images = frozenset(safe_images(book))
-    converted = convert(items, set(images))
+    converted = convert(items, set(images), cache)
     return Content(
         book=book,
         parts=parts,

@@ -1,4 +1,4 @@
-"""The printed edition: WeasyPrint lays out print_html's document; we check what it wrote.
+"""What WeasyPrint may read, and what a finished PDF must not contain.
 
 WeasyPrint's default URL fetcher reads any local file or URL a document names (and can
 attach local files to the PDF). Ours serves only files under the book's images/ folder.
@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import io
 import mimetypes
-import os
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -19,17 +16,6 @@ from ..model import IMAGES_DIR
 # Documents see the book at this fixed location, so where the book lies on disk never changes
 # the output bytes (WeasyPrint names images after their URL).
 VIRTUAL_ROOT = Path("/book")
-# Ids of the other elements that start on a new page (see print_html): they end a chapter.
-PAGE_STARTS = re.compile(r"part-.+|page-\d+|contributors|author-index")
-
-
-@dataclass(frozen=True)
-class Layout:
-    """The PDF bytes and where each chapter landed (physical, 0-based page indexes)."""
-
-    pdf: bytes
-    pages: int
-    chapter_pages: dict[str, tuple[int, int]]  # chapter id -> (first page, page count)
 
 
 def book_fetcher(root: Path):  # type: ignore[no-untyped-def]
@@ -53,32 +39,6 @@ def book_fetcher(root: Path):  # type: ignore[no-untyped-def]
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
 
     return BookFetcher()
-
-
-def render_pdf(html: str, root: Path, anchors: list[str]) -> Layout:
-    """Lay out the book. `anchors` are chapter ids (their elements are `#ch-<id>`)."""
-    import weasyprint
-
-    # fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    document = weasyprint.HTML(
-        string=html, base_url=VIRTUAL_ROOT.as_uri() + "/", url_fetcher=book_fetcher(root)
-    ).render()
-    wanted = {f"ch-{chapter}": chapter for chapter in anchors}
-    starts: dict[str, int] = {}
-    firsts: dict[str, int] = {}  # an element's anchor is listed on every page it spans: keep the first
-    for number, page in enumerate(document.pages):
-        for name in page.anchors:
-            firsts.setdefault(name, number)
-    starts = {wanted[name]: number for name, number in firsts.items() if name in wanted}
-    boundaries = {len(document.pages)} | {  # pages where something that starts a new page begins
-        number
-        for name, number in firsts.items()
-        if name in wanted or PAGE_STARTS.fullmatch(name)
-    }
-    pages = {chapter: (start, min(b for b in boundaries if b > start) - start) for chapter, start in starts.items()}
-    pdf = document.write_pdf(pdf_identifier=True)  # derived from the content: deterministic
-    return Layout(pdf=pdf, pages=len(document.pages), chapter_pages=pages)
 
 
 def inspect_pdf(data: bytes) -> list[str]:

@@ -1,16 +1,35 @@
-"""The printed edition as one HTML document, laid out by WeasyPrint with theme/print.css.
+"""The printed edition as a sequence of pieces of HTML, each starting on a new page.
 
-Page numbers in the contents and the author index are `target-counter()`s resolved by the
-layout engine itself, so they are the pages where the chapters really start.
+A piece is laid out on its own (see layout.py), so a chapter's layout depends only on its own
+text: that is what lets chapters be laid out in parallel and cached. Folios and running heads
+are not part of a piece; stamp.py adds them once every page's number is known. The contents
+and the author index are made last, with the real page numbers written in.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from ..model import Author, Chapter
 from .content import Content, IndexEntry, name_attributes
 from .theme import print_css
+
+RIGHTS = "Each chapter © its author(s). All rights reserved."
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Part of the printed book that starts on a new page.
+
+    matter: "plain" (no folio, no running head: title pages), "part" (counted, nothing shown),
+    "front" (roman folios) or "body" (arabic folios).
+    """
+
+    key: str  # unique: "titles", "contents", "page-0", "part-<id>", "ch-<id>", "contributors", "index"
+    html: str
+    matter: str
+    head: str = ""  # the running head on right-hand pages (left-hand pages show the book title)
 
 
 def anchor(chapter: Chapter) -> str:
@@ -29,38 +48,19 @@ def byline(content: Content, chapter: Chapter) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def bio_html(content: Content, author: Author, heading: str = "h2") -> str:
+def bio_html(content: Content, author: Author) -> str:
     """A contributor's entry: name, affiliation, bio, website and handle (never the e-mail)."""
-    details = [escape(x) for x in (author.affiliation,) if x]
+    details = [escape(author.affiliation)] if author.affiliation else []
     if author.website:
         details.append(f'<a href="{escape(author.website)}">{escape(author.website)}</a>')
     if author.social:
         details.append(escape(author.social))
-    photo = (
-        f'<img src="{escape(author.photo)}" alt="" />' if author.photo and author.photo in content.images else ""
-    )
+    photo = f'<img src="{escape(author.photo)}" alt="" />' if author.photo and author.photo in content.images else ""
     return (
-        f'<div class="contributor">{photo}<{heading}>{name_html(author)}</{heading}>'
+        f'<div class="contributor">{photo}<h2>{name_html(author)}</h2>'
         f"<p>{content.bios[author.id].print}</p>"
         + (f'<p class="details">{" · ".join(details)}</p>' if details else "")
         + "</div>"
-    )
-
-
-def front_matter(content: Content) -> str:
-    settings = content.book.settings
-    title = escape(content.title)
-    subtitle = escape(settings.subtitle) if settings and settings.subtitle else ""
-    editors = " and ".join(escape(e) for e in settings.editors) if settings else ""
-    publisher = escape(settings.publisher) if settings and settings.publisher else ""
-    return (
-        f'<section class="front-matter half-title"><h1>{title}</h1></section>'
-        f'<section class="front-matter title-page"><h1>{title}</h1>'
-        + (f'<p class="subtitle">{subtitle}</p>' if subtitle else "")
-        + (f'<p class="editors">Edited by {editors}</p>' if editors else "")
-        + (f'<p class="publisher">{publisher}</p>' if publisher else "")
-        + "</section>"
-        + f'<section class="front-matter copyright">{copyright_lines(content)}</section>'
     )
 
 
@@ -76,122 +76,143 @@ def copyright_lines(content: Content) -> str:
         lines.append(f"ISBN {escape(isbn.format(settings.isbn))}")
     if settings and settings.edition:
         lines.append(f"Edition {escape(settings.edition)}")
-    rights = settings.rights if settings and settings.rights else "Each chapter © its author(s). All rights reserved."
-    lines.append(escape(rights))
+    lines.append(escape(settings.rights if settings and settings.rights else RIGHTS))
     stamp = content.date.strftime("%Y-%m-%d")
     lines.append(f"Version {escape(content.version)}, {stamp}" if content.version else f"Built {stamp}")
     return "".join(f"<p>{line}</p>" for line in lines)
 
 
-def contents(content: Content) -> str:
-    items = [
-        f'<li class="front"><a class="roman" href="#page-{index}"><span class="toc-title">{escape(page.title or "")}</span></a></li>'
-        for index, page in enumerate(content.book.front)
-    ]
-    for part in content.parts:
-        if part.section is not None:
-            items.append(
-                f'<li class="part"><a href="#part-{escape(part.section.id)}"><span class="toc-title">'
-                f"{escape(part.section.title)}</span></a></li>"
-            )
-        for entry in part.entries:
-            chapter = entry.chapter
-            number = f"{entry.number}. " if entry.number is not None else ""
-            items.append(
-                f'<li class="chapter"><a href="#{anchor(chapter)}"><span class="toc-title">{number}'
-                f'{escape(chapter.title or chapter.id)}</span></a><span class="toc-by">{byline(content, chapter)}</span></li>'
-            )
-    offset = len(content.book.front)
-    for index, page in enumerate(content.book.back):
-        items.append(
-            f'<li class="back"><a href="#page-{offset + index}"><span class="toc-title">{escape(page.title or "")}</span></a></li>'
-        )
-    items.append('<li class="back"><a href="#contributors"><span class="toc-title">Contributors</span></a></li>')
-    items.append('<li class="back"><a href="#author-index"><span class="toc-title">Index of Authors</span></a></li>')
-    return f'<nav class="toc front-matter" id="contents"><h1>Contents</h1><ol>{"".join(items)}</ol></nav>'
+def titles(content: Content) -> Piece:
+    """Half title, title page and copyright page."""
+    settings = content.book.settings
+    title = escape(content.title)
+    subtitle = escape(settings.subtitle) if settings and settings.subtitle else ""
+    editors = " and ".join(escape(e) for e in settings.editors) if settings else ""
+    publisher = escape(settings.publisher) if settings and settings.publisher else ""
+    html = (
+        f'<section class="half-title"><h1>{title}</h1></section>'
+        f'<section class="title-page"><h1>{title}</h1>'
+        + (f'<p class="subtitle">{subtitle}</p>' if subtitle else "")
+        + (f'<p class="editors">Edited by {editors}</p>' if editors else "")
+        + (f'<p class="publisher">{publisher}</p>' if publisher else "")
+        + "</section>"
+        + f'<section class="copyright">{copyright_lines(content)}</section>'
+    )
+    return Piece("titles", html, "plain")
 
 
-def page_html(content: Content, index: int, css_class: str) -> str:
-    page = [*content.book.front, *content.book.back][index]
+def _toc_line(key: str, label: str, folio: str, css_class: str, extra: str = "") -> str:
     return (
-        f'<section class="{css_class}" id="page-{index}" data-book="{escape(content.title)}">'
-        f"<h1>{escape(page.title or '')}</h1>{content.pages[page.path].print}</section>"
+        f'<li class="{css_class}"><a href="#{escape(key)}"><span class="toc-title">{label}</span>'
+        f'<span class="toc-page">{escape(folio)}</span></a>{extra}</li>'
     )
 
 
-def chapter_html(content: Content, chapter: Chapter, number: int | None) -> str:
+def contents(content: Content, folios: dict[str, str]) -> Piece:
+    """The contents, with the folio where each piece starts written in."""
+    book = content.book
+    items = [
+        _toc_line(f"page-{i}", escape(page.title or ""), folios.get(f"page-{i}", ""), "front")
+        for i, page in enumerate(book.front)
+    ]
+    for part in content.parts:
+        if part.section is not None:
+            key = f"part-{part.section.id}"
+            items.append(_toc_line(key, escape(part.section.title), folios.get(key, ""), "part"))
+        for entry in part.entries:
+            chapter = entry.chapter
+            number = f"{entry.number}. " if entry.number is not None else ""
+            by = f'<span class="toc-by">{byline(content, chapter)}</span>'
+            label = number + escape(chapter.title or chapter.id)
+            items.append(_toc_line(anchor(chapter), label, folios.get(anchor(chapter), ""), "chapter", by))
+    offset = len(book.front)
+    for i, page in enumerate(book.back):
+        key = f"page-{offset + i}"
+        items.append(_toc_line(key, escape(page.title or ""), folios.get(key, ""), "back"))
+    if "contributors" in folios:
+        items.append(_toc_line("contributors", "Contributors", folios["contributors"], "back"))
+    items.append(_toc_line("index", "Index of Authors", folios.get("index", ""), "back"))
+    return Piece("contents", f'<nav class="toc"><h1>Contents</h1><ol>{"".join(items)}</ol></nav>', "front", "Contents")
+
+
+def page_piece(content: Content, index: int, matter: str) -> Piece:
+    page = [*content.book.front, *content.book.back][index]
+    title = escape(page.title or "")
+    html = f'<section class="editor-page"><h1>{title}</h1>{content.pages[page.path].print}</section>'
+    return Piece(f"page-{index}", html, matter, page.title or "")
+
+
+def part_piece(section_id: str, title: str) -> Piece:
+    return Piece(f"part-{section_id}", f'<section class="part-title"><h1>{escape(title)}</h1></section>', "part")
+
+
+def chapter_piece(content: Content, chapter: Chapter, number: int | None) -> Piece:
     settings = content.book.settings
-    bios = settings.bios if settings else "contributors"
     header = (
         '<header class="chapter-header">'
         + (f'<p class="chapter-number">Chapter {number}</p>' if number is not None else "")
-        + f'<h1 data-book="{escape(content.title)}">{escape(chapter.title or chapter.id)}</h1>'
+        + f"<h1>{escape(chapter.title or chapter.id)}</h1>"
         + (f'<p class="subtitle">{escape(chapter.subtitle)}</p>' if chapter.subtitle else "")
         + f'<p class="byline">{byline(content, chapter)}</p></header>'
     )
     after = ""
-    if bios in ("chapter", "both"):
+    if settings and settings.bios in ("chapter", "both"):
         after = "".join(
             f'<p class="chapter-bio">{name_html(a)}: {content.bios[a.id].print}</p>' for a in content.authors_of(chapter)
         )
-    return f'<article class="chapter" id="{anchor(chapter)}">{header}{content.chapters[chapter.id].print}{after}</article>'
+    html = f'<article class="chapter">{header}{content.chapters[chapter.id].print}{after}</article>'
+    return Piece(anchor(chapter), html, "body", chapter.title or chapter.id)
 
 
-def index_entry(entry: IndexEntry) -> str:
-    links = ", ".join(f'<a href="#{anchor(e.chapter)}"></a>' for e in entry.entries)
-    attributes = name_attributes(entry.key)
-    return f"<p><span{attributes}>{escape(entry.key)}</span> {links}</p>"
+def contributors(content: Content) -> Piece:
+    html = (
+        '<section class="contributors"><h1>Contributors</h1>'
+        + "".join(bio_html(content, e.author) for e in content.contributors())
+        + "</section>"
+    )
+    return Piece("contributors", html, "body", "Contributors")
 
 
-def back_matter(content: Content) -> str:
-    settings = content.book.settings
-    offset = len(content.book.front)
-    pages = "".join(page_html(content, offset + i, "back-page") for i in range(len(content.book.back)))
-    bios = settings.bios if settings else "contributors"
-    contributors = ""
-    if bios in ("contributors", "both", "chapter"):
-        contributors = (
-            f'<section class="contributors" id="contributors"><h1 data-book="{escape(content.title)}">Contributors</h1>'
-            + "".join(bio_html(content, e.author) for e in content.contributors())
-            + "</section>"
-        )
+def index_entry(entry: IndexEntry, folios: dict[str, str]) -> str:
+    links = ", ".join(
+        f'<a href="#{anchor(e.chapter)}">{escape(folios.get(anchor(e.chapter), ""))}</a>' for e in entry.entries
+    )
+    return f"<p><span{name_attributes(entry.key)}>{escape(entry.key)}</span> {links}</p>"
+
+
+def author_index(content: Content, folios: dict[str, str]) -> Piece:
+    """The author index, with each chapter's starting folio written in."""
     letters = "".join(
-        f"<h2>{escape(letter)}</h2>" + "".join(index_entry(e) for e in entries) for letter, entries in content.index()
+        f"<h2>{escape(letter)}</h2>" + "".join(index_entry(e, folios) for e in entries)
+        for letter, entries in content.index()
     )
-    index = (
-        f'<section class="author-index" id="author-index"><h1 data-book="{escape(content.title)}">Index of Authors</h1>'
-        f'<div class="columns">{letters}</div></section>'
-    )
-    return pages + contributors + index
+    html = f'<section class="author-index"><h1>Index of Authors</h1><div class="columns">{letters}</div></section>'
+    return Piece("index", html, "body", "Index of Authors")
 
 
-def document(content: Content, draft: bool = False) -> str:
-    """The whole printed book as one HTML string."""
+def static_pieces(content: Content) -> tuple[list[Piece], list[Piece], list[Piece]]:
+    """(before the contents, the body, the back matter before the index) in reading order."""
     settings = content.book.settings
-    language = settings.language if settings else "en"
-    editors = ", ".join(settings.editors) if settings else ""
-    stamp = content.date.strftime("%Y-%m-%dT%H:%M:%SZ")
-    front_pages = "".join(page_html(content, i, "front-page front-matter") for i in range(len(content.book.front)))
-    body: list[str] = []
+    front = [page_piece(content, i, "front") for i in range(len(content.book.front))]
+    body: list[Piece] = []
     for part in content.parts:
         if part.section is not None:
-            body.append(
-                f'<section class="part-title" id="part-{escape(part.section.id)}">'
-                f'<h1 data-book="{escape(content.title)}">{escape(part.section.title)}</h1></section>'
-            )
-        body.extend(chapter_html(content, e.chapter, e.number) for e in part.entries)
-    authors = ", ".join(sorted({a.name or a.id for a in content.book.authors.values()}))
+            body.append(part_piece(part.section.id, part.section.title))
+        body.extend(chapter_piece(content, e.chapter, e.number) for e in part.entries)
+    offset = len(content.book.front)
+    back = [page_piece(content, offset + i, "body") for i in range(len(content.book.back))]
+    if not settings or settings.bios in ("contributors", "both", "chapter"):
+        back.append(contributors(content))
+    return front, body, back
+
+
+def document(content: Content, pieces: list[Piece]) -> str:
+    """A standalone HTML document holding `pieces`, styled with the book's print CSS."""
+    settings = content.book.settings
+    language = settings.language if settings else "en"
+    css = print_css(settings.trim if settings else "6x9")
+    body = "".join(f'<div class="piece" id="{escape(p.key)}">{p.html}</div>' for p in pieces)
     return (
         f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8"/>'
-        f"<title>{escape(content.title)}</title>"
-        f'<meta name="author" content="{escape(editors or authors)}"/>'
-        f'<meta name="keywords" content="{escape(authors)}"/>'
-        f'<meta name="generator" content="anthology"/>'
-        f'<meta name="dcterms.created" content="{stamp}"/><meta name="dcterms.modified" content="{stamp}"/>'
-        f"<style>{print_css(settings.trim if settings else '6x9', draft)}</style></head><body>"
-        + front_matter(content)
-        + contents(content)
-        + front_pages
-        + f'<div class="main">{"".join(body)}{back_matter(content)}</div>'
-        + "</body></html>"
+        f"<title>{escape(content.title)}</title><style>{css}</style></head><body>{body}</body></html>"
     )

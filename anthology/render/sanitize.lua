@@ -14,6 +14,10 @@ local input = pandoc.json.decode(io.read("a"), false)
 local allowed_images = {}
 for _, path in ipairs(input.images) do allowed_images[path] = true end
 
+local function percent_decoded(text)
+  return (text:gsub("%%(%x%x)", function(hex) return string.char(tonumber(hex, 16)) end))
+end
+
 local function safe_link(target)
   local t = target:lower():gsub("[%s%c]", "")
   return t:match("^https?://") ~= nil or t:match("^mailto:") ~= nil
@@ -44,7 +48,7 @@ local function sanitizer(dropped)
     return el.content
   end
   f.Image = function(el)
-    if allowed_images[el.src] then
+    if allowed_images[el.src] or allowed_images[percent_decoded(el.src)] then
       el.attr = pandoc.Attr()
       el.title = ""
       return el

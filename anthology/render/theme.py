@@ -34,20 +34,32 @@ def page_size(trim: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(4)) if match else None
 
 
-def print_css(trim: str, draft: bool) -> str:
-    """The PDF stylesheet: page geometry for this trim size, then the theme file."""
+# Margins: the text block is the same width on every page; assemble.py shifts each page by
+# SHIFT towards its spine side's opposite, so inner margins are wider than outer ones.
+INNER, OUTER = 0.8, 0.6  # inches
+SHIFT_PT = (INNER - OUTER) / 2 * 72
+
+
+def print_css(trim: str) -> str:
+    """The stylesheet of every piece: page size, the typeface stack, then theme/print.css."""
     width, height = page_size(trim) or TRIMS["6x9"]
-    draft_rule = (
-        '@page { @top-left-corner { content: "DRAFT"; color: #c00; font: bold 9pt sans-serif }\n'
-        '        @top-right-corner { content: "DRAFT"; color: #c00; font: bold 9pt sans-serif } }\n'
-        if draft
-        else ""
-    )
     return (
         f"@page {{ size: {width} {height}; }}\n"
         f"body {{ font-family: {css_family(SERIF_STACK)}; }}\n"
-        + draft_rule
         + (THEME_DIR / "print.css").read_text(encoding="utf-8")
+    )
+
+
+def stamp_css(trim: str, draft: bool) -> str:
+    """The stylesheet of the folio and running-head layer (stamp.py), with real mirrored margins."""
+    width, height = page_size(trim) or TRIMS["6x9"]
+    mark = '"DRAFT"' if draft else "none"
+    return (
+        f"@page recto {{ size: {width} {height}; margin: 0.75in {OUTER}in 0.85in {INNER}in; }}\n"
+        f"@page verso {{ size: {width} {height}; margin: 0.75in {INNER}in 0.85in {OUTER}in; }}\n"
+        f"@page {{ @top-left-corner {{ content: {mark}; }} @top-right-corner {{ content: {mark}; }} }}\n"
+        f"html {{ font-family: {css_family(SERIF_STACK)}; }}\n"
+        + (THEME_DIR / "stamp.css").read_text(encoding="utf-8")
     )
 
 

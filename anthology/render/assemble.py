@@ -1,0 +1,297 @@
+"""The printed book, assembled from pieces laid out apart (in parallel, through a cache).
+
+1. The pieces that do not depend on page numbers (title pages, front pages, parts and
+   chapters, back pages) are laid out in *units*: the body is cut into runs of a few chapters
+   at boundaries chosen by the chapters' ids, so editing one chapter re-lays out one unit and
+   adding one shifts no boundary elsewhere.
+2. Their lengths give every page its number: front matter in roman numerals, the body from 1
+   on a right-hand page (a blank page is added before it when needed).
+3. The contents and the author index are laid out with those numbers written in (the
+   contents twice if its own length changes the roman folios after it).
+4. The folio and running-head layer (stamp.py) is laid out in runs of pages.
+5. pikepdf joins the units, shifts each page towards its outer edge (mirrored margins),
+   lays the stamps over them, and adds links, bookmarks and metadata.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import print_html, stamp
+from .content import Content
+from .layout import LaidOut, Layouter
+from .print_html import Piece
+from .theme import SHIFT_PT
+
+UNIT_SPREAD = 6  # on average one body unit per this many pieces
+STAMP = "/AnthologyStamp"  # the resource name of the folio/running-head layer on every page
+
+
+@dataclass
+class Unit:
+    """Pieces laid out as one document, and where they landed in the book."""
+
+    pieces: list[Piece]
+    laid: LaidOut | None = None
+    first: int = 0  # physical index of the unit's first page in the book
+
+    def starts(self) -> list[tuple[int, Piece]]:
+        """(physical first page, piece) for each piece, in order."""
+        assert self.laid is not None
+        return [(self.first + self.laid.starts[p.key], p) for p in self.pieces]
+
+    def spans(self) -> list[tuple[int, int, Piece]]:
+        """(first page, page count, piece) for each piece."""
+        assert self.laid is not None
+        starts = self.starts()
+        ends = [start for start, _ in starts[1:]] + [self.first + self.laid.pages]
+        return [(start, end - start, piece) for (start, piece), end in zip(starts, ends)]
+
+
+@dataclass(frozen=True)
+class Printed:
+    """The assembled PDF, where each chapter landed and every piece's printed page number."""
+
+    pdf: bytes
+    pages: int
+    chapter_pages: dict[str, tuple[int, int]]  # chapter id -> (first physical page, page count)
+    folios: dict[str, str] = field(default_factory=dict)  # piece key -> printed page number
+
+
+def body_units(pieces: list[Piece]) -> list[list[Piece]]:
+    """Cut the body into units at parts and at content-defined boundaries (stable under edits)."""
+    units: list[list[Piece]] = []
+    for piece in pieces:
+        boundary = piece.matter == "part" or int(hashlib.sha1(piece.key.encode()).hexdigest(), 16) % UNIT_SPREAD == 0
+        if not units or boundary:
+            units.append([])
+        units[-1].append(piece)
+    return units
+
+
+class Assembler:
+    def __init__(self, content: Content, layouter: Layouter, draft: bool) -> None:
+        self.content = content
+        self.layouter = layouter
+        self.draft = draft
+        settings = content.book.settings
+        self.trim = settings.trim if settings else "6x9"
+        self.language = settings.language if settings else "en"
+
+    def lay_out(self, units: list[Unit]) -> None:
+        todo = [u for u in units if u.laid is None]
+        results = self.layouter.run([print_html.document(self.content, u.pieces) for u in todo])
+        for unit, laid in zip(todo, results):
+            unit.laid = laid
+
+    def run(self) -> Printed:
+        content = self.content
+        front, body, back = print_html.static_pieces(content)
+        titles = Unit([print_html.titles(content)])
+        front_unit = Unit(front) if front else None
+        body_part = [Unit(u) for u in body_units(body)]
+        back_unit = Unit(back) if back else None
+        static = [titles, *([front_unit] if front_unit else []), *body_part, *([back_unit] if back_unit else [])]
+        self.lay_out(static)
+
+        # Body numbers do not depend on the front matter's length: they start at 1.
+        body_units_all = [*body_part, *([back_unit] if back_unit else [])]
+        folios: dict[str, str] = {}
+        page = 1
+        for unit in body_units_all:
+            for offset, piece in [(unit.laid.starts[p.key], p) for p in unit.pieces]:  # type: ignore[union-attr]
+                folios[piece.key] = str(page + offset)
+            page += unit.laid.pages  # type: ignore[union-attr]
+        index_unit = Unit([print_html.author_index(content, folios)])
+        folios["index"] = str(page)
+        self.lay_out([index_unit])
+
+        # The contents lists roman folios that come after it: lay it out until its length holds.
+        contents_pages = 1
+        for _attempt in range(3):
+            roman_folios = dict(folios)
+            number = titles.laid.pages + 1 + contents_pages  # type: ignore[union-attr]
+            if front_unit is not None:
+                for piece in front_unit.pieces:
+                    roman_folios[piece.key] = stamp.roman(number + front_unit.laid.starts[piece.key])  # type: ignore[union-attr]
+            contents_unit = Unit([print_html.contents(content, roman_folios)])
+            self.lay_out([contents_unit])
+            if contents_unit.laid.pages == contents_pages:  # type: ignore[union-attr]
+                break
+            contents_pages = contents_unit.laid.pages  # type: ignore[union-attr]
+        folios = roman_folios
+
+        sequence: list[Unit | None] = [titles, contents_unit, *([front_unit] if front_unit else [])]
+        physical = sum(u.laid.pages for u in sequence if u is not None)  # type: ignore[union-attr]
+        if physical % 2:
+            sequence.append(None)  # a blank page, so the body starts on a right-hand page
+            physical += 1
+        sequence += [*body_units_all, index_unit]
+        first = 0
+        for unit in sequence:
+            if unit is not None:
+                unit.first = first
+                first += unit.laid.pages  # type: ignore[union-attr]
+            else:
+                first += 1
+        units = [u for u in sequence if u is not None]
+        stamps = self.stamps(sequence, physical)
+        stamp_layouts = self.layouter.run(stamp.documents(stamps, self.trim, self.language, self.draft))
+        chapters = {
+            piece.key[3:]: (start, count)
+            for unit in body_part
+            for start, count, piece in unit.spans()
+            if piece.matter == "body" and piece.key.startswith("ch-")
+        }
+        pdf = self.join(sequence, units, stamps, stamp_layouts)
+        return Printed(pdf, len(stamps), chapters, folios)
+
+    def stamps(self, sequence: list[Unit | None], body_start: int) -> list[stamp.Stamp]:
+        """Folio and running head of every page of the book."""
+        result: list[stamp.Stamp] = []
+        for unit in sequence:
+            if unit is None:
+                result.append(stamp.Stamp(len(result) % 2 == 0))
+                continue
+            for start, count, piece in unit.spans():
+                for page in range(start, start + count):
+                    recto = page % 2 == 0
+                    if piece.matter in ("plain", "part"):
+                        result.append(stamp.Stamp(recto))
+                        continue
+                    folio = str(page - body_start + 1) if piece.matter == "body" else stamp.roman(page + 1)
+                    head = "" if page == start else (piece.head if recto else self.content.title)
+                    result.append(stamp.Stamp(recto, folio, head))
+        return result
+
+    def join(
+        self, sequence: list[Unit | None], units: list[Unit], stamps: list[stamp.Stamp], layers: list[LaidOut]
+    ) -> bytes:
+        import pikepdf
+
+        out = pikepdf.new()
+        sources = []
+        width = height = 0.0
+        for unit in sequence:
+            if unit is None:
+                out.add_blank_page(page_size=(width, height))
+                continue
+            source = pikepdf.open(io.BytesIO(unit.laid.pdf))  # type: ignore[union-attr]
+            sources.append(source)
+            box = source.pages[0].mediabox
+            width, height = float(box[2]), float(box[3])
+            out.pages.extend(source.pages)
+        layer_pages = []
+        for layer in layers:
+            source = pikepdf.open(io.BytesIO(layer.pdf))
+            sources.append(source)
+            layer_pages.extend(source.make_indirect(page.as_form_xobject()) for page in source.pages)
+        for number, (page, mark) in enumerate(zip(out.pages, stamps)):
+            shift = SHIFT_PT if mark.recto else -SHIFT_PT
+            page.contents_add(pikepdf.Stream(out, f"q 1 0 0 1 {shift:.2f} 0 cm\n".encode()), prepend=True)
+            page.contents_add(pikepdf.Stream(out, b"\nQ\n"))
+            for annotation in page.obj.get("/Annots", []):
+                rect = [float(v) for v in annotation.Rect]
+                annotation.Rect = [rect[0] + shift, rect[1], rect[2] + shift, rect[3]]
+            # pikepdf's add_overlay names the form randomly; a fixed name keeps builds byte-identical.
+            form = out.copy_foreign(layer_pages[number])
+            # Pages of one unit share a /Resources dictionary: give each page its own copy.
+            resources = pikepdf.Dictionary(dict(page.obj.get("/Resources", pikepdf.Dictionary()).items()))
+            xobjects = pikepdf.Dictionary(dict(resources.get("/XObject", pikepdf.Dictionary()).items()))
+            xobjects[STAMP] = form
+            resources.XObject = xobjects
+            page.obj.Resources = resources
+            page.contents_add(pikepdf.Stream(out, f"q {STAMP} Do Q\n".encode()))
+        self.link(out, units)
+        self.bookmarks(out, units)
+        self.metadata(out)
+        buffer = io.BytesIO()
+        out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        for source in sources:
+            source.close()
+        return buffer.getvalue()
+
+    def link(self, out: object, units: list[Unit]) -> None:
+        """Links from the contents and the index to the pages where pieces start."""
+        import pikepdf
+
+        targets = {piece.key: start for unit in units for start, piece in unit.starts()}
+        for unit in units:
+            for link in unit.laid.links:  # type: ignore[union-attr]
+                if link.target not in targets:
+                    continue
+                page = out.pages[unit.first + link.page]  # type: ignore[attr-defined]
+                shift = SHIFT_PT if (unit.first + link.page) % 2 == 0 else -SHIFT_PT
+                x1, y1, x2, y2 = link.rect
+                annotation = pikepdf.Dictionary(
+                    Type=pikepdf.Name.Annot,
+                    Subtype=pikepdf.Name.Link,
+                    Rect=[x1 + shift, y1, x2 + shift, y2],
+                    Border=[0, 0, 0],
+                    Dest=[out.pages[targets[link.target]].obj, pikepdf.Name.Fit],  # type: ignore[attr-defined]
+                )
+                if "/Annots" not in page.obj:
+                    page.obj.Annots = pikepdf.Array()
+                page.obj.Annots.append(out.make_indirect(annotation))  # type: ignore[attr-defined]
+
+    def bookmarks(self, out: object, units: list[Unit]) -> None:
+        """PDF bookmarks: front pages, contents, parts with their chapters, back matter, index."""
+        import pikepdf
+
+        starts = {piece.key: start for unit in units for start, piece in unit.starts()}
+        content = self.content
+        with out.open_outline() as outline:  # type: ignore[attr-defined]
+            items = outline.root
+            items.append(pikepdf.OutlineItem("Contents", starts["contents"]))
+            for index, page in enumerate(content.book.front):
+                items.append(pikepdf.OutlineItem(page.title or "", starts[f"page-{index}"]))
+            for part in content.parts:
+                children = [
+                    pikepdf.OutlineItem(self.label(e.number, e.chapter.title or e.chapter.id), starts[f"ch-{e.chapter.id}"])
+                    for e in part.entries
+                ]
+                if part.section is None:
+                    items.extend(children)
+                    continue
+                item = pikepdf.OutlineItem(part.section.title, starts[f"part-{part.section.id}"])
+                item.children.extend(children)
+                items.append(item)
+            offset = len(content.book.front)
+            for index, page in enumerate(content.book.back):
+                items.append(pikepdf.OutlineItem(page.title or "", starts[f"page-{offset + index}"]))
+            if "contributors" in starts:
+                items.append(pikepdf.OutlineItem("Contributors", starts["contributors"]))
+            items.append(pikepdf.OutlineItem("Index of Authors", starts["index"]))
+
+    @staticmethod
+    def label(number: int | None, title: str) -> str:
+        return f"{number}. {title}" if number is not None else title
+
+    def metadata(self, out: object) -> None:
+        import pikepdf
+
+        content = self.content
+        settings = content.book.settings
+        editors = ", ".join(settings.editors) if settings else ""
+        authors = ", ".join(sorted({a.name or a.id for a in content.book.authors.values()}))
+        stamp_date = content.date.strftime("D:%Y%m%d%H%M%SZ")
+        out.docinfo = out.make_indirect(pikepdf.Dictionary(  # type: ignore[attr-defined]
+            Title=pikepdf.String(content.title),
+            Author=pikepdf.String(editors or authors),
+            Subject=pikepdf.String(settings.subtitle if settings and settings.subtitle else content.title),
+            Keywords=pikepdf.String(authors),
+            Creator=pikepdf.String("anthology"),
+            Producer=pikepdf.String("anthology (WeasyPrint, pikepdf)"),
+            CreationDate=pikepdf.String(stamp_date),
+            ModDate=pikepdf.String(stamp_date),
+        ))
+        out.Root.Lang = pikepdf.String(self.language)  # type: ignore[attr-defined]
+        out.Root.PageMode = pikepdf.Name.UseOutlines  # type: ignore[attr-defined]
+
+
+def render(content: Content, draft: bool, jobs: int, cache: Path | None) -> Printed:
+    """Lay out and assemble the printed book."""
+    return Assembler(content, Layouter(content.book.root, cache, jobs), draft).run()

@@ -1,0 +1,162 @@
+"""Laying out HTML documents with WeasyPrint: in parallel worker processes, through a cache.
+
+Every piece of the printed book starts on a new page, so a piece's layout depends only on its
+own HTML (and the fonts, images and the tool's version): that is the cache key. Entries are
+checked against their recorded SHA-256 before use; a corrupt or stale entry is laid out again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import re
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+
+PX_TO_PT = 0.75
+
+
+@dataclass(frozen=True)
+class Link:
+    """An internal link: on `page` (0-based, within its document), to `target`, at `rect` (PDF points)."""
+
+    page: int
+    target: str
+    rect: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    pdf: bytes
+    pages: int
+    starts: dict[str, int]  # element id -> first page it appears on
+    links: tuple[Link, ...]
+
+    def meta(self) -> dict[str, object]:
+        return {
+            "pages": self.pages,
+            "starts": self.starts,
+            "links": [[link.page, link.target, list(link.rect)] for link in self.links],
+            "sha256": hashlib.sha256(self.pdf).hexdigest(),
+        }
+
+
+class _NoMissingAnchors(logging.Filter):
+    """The contents and index link to pieces laid out elsewhere; assemble.py makes those links."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("No anchor #")
+
+
+def lay_out(html: str, root: Path) -> LaidOut:
+    """One WeasyPrint run. Only ids of `.piece` and stamp elements matter to callers."""
+    import weasyprint
+
+    logging.getLogger("weasyprint").addFilter(_NO_MISSING_ANCHORS)
+
+    from .pdf import VIRTUAL_ROOT, book_fetcher
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # fontTools stamps subset fonts otherwise
+    document = weasyprint.HTML(string=html, base_url=VIRTUAL_ROOT.as_uri() + "/", url_fetcher=book_fetcher(root)).render()
+    starts: dict[str, int] = {}
+    links = []
+    for number, page in enumerate(document.pages):
+        for name in page.anchors:
+            starts.setdefault(name, number)
+        height = page.height * PX_TO_PT
+        for kind, target, (x1, y1, x2, y2), _box in page.links:
+            if kind == "internal":
+                rect = (x1 * PX_TO_PT, height - y2 * PX_TO_PT, x2 * PX_TO_PT, height - y1 * PX_TO_PT)
+                links.append(Link(number, target, tuple(round(v, 2) for v in rect)))  # type: ignore[arg-type]
+    pdf = document.write_pdf()
+    return LaidOut(pdf, len(document.pages), starts, tuple(links))
+
+
+def _fingerprint() -> str:
+    """What besides the HTML changes a layout: tool and WeasyPrint versions, the installed fonts."""
+    import weasyprint
+
+    from ..fonts import font_files
+
+    files = font_files() or []
+    return hashlib.sha256(json.dumps([__version__, weasyprint.__version__, [repr(f) for f in files]]).encode()).hexdigest()
+
+
+_NO_MISSING_ANCHORS = _NoMissingAnchors()
+_IMAGE = re.compile(r'src="([^"]+)"')
+
+
+class Layouter:
+    """Lays out many documents at once, reusing what the cache already holds."""
+
+    def __init__(self, root: Path, cache: Path | None, jobs: int) -> None:
+        self.root = root
+        self.cache = cache
+        self.jobs = max(1, jobs)
+        self.fingerprint = _fingerprint() if cache is not None else ""
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, html: str) -> str:
+        digest = hashlib.sha256(self.fingerprint.encode())
+        digest.update(html.encode())
+        for src in sorted(set(_IMAGE.findall(html))):
+            path = self.root / src
+            digest.update(src.encode() + (path.read_bytes() if path.is_file() else b""))
+        return digest.hexdigest()
+
+    def _read(self, key: str) -> LaidOut | None:
+        if self.cache is None:
+            return None
+        try:
+            meta = json.loads((self.cache / f"{key}.json").read_text())
+            pdf = (self.cache / f"{key}.pdf").read_bytes()
+            if hashlib.sha256(pdf).hexdigest() != meta["sha256"]:
+                return None
+            links = tuple(Link(int(p), str(t), tuple(r)) for p, t, r in meta["links"])  # type: ignore[arg-type]
+            return LaidOut(pdf, int(meta["pages"]), {str(k): int(v) for k, v in meta["starts"].items()}, links)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # missing or corrupt: lay it out again
+
+    def _write(self, key: str, result: LaidOut) -> None:
+        if self.cache is None:
+            return
+        from ..build import write_atomically
+
+        write_atomically(self.cache / f"{key}.pdf", result.pdf)
+        write_atomically(self.cache / f"{key}.json", json.dumps(result.meta()).encode())
+
+    def run(self, documents: Sequence[str]) -> list[LaidOut]:
+        """Lay out every document (in parallel when jobs > 1); results in the same order."""
+        keys = [self.key(html) for html in documents]
+        results: dict[int, LaidOut] = {}
+        todo = []
+        for index, key in enumerate(keys):
+            cached = self._read(key)
+            if cached is not None:
+                results[index] = cached
+            else:
+                todo.append(index)
+        self.hits += len(results)
+        self.misses += len(todo)
+        if len(todo) > 1 and self.jobs > 1:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(min(self.jobs, len(todo)), mp_context=context) as pool:
+                # Biggest first, so one long document does not finish last on its own.
+                order = sorted(todo, key=lambda i: -len(documents[i]))
+                futures = {i: pool.submit(lay_out, documents[i], self.root) for i in order}
+                for index, future in futures.items():
+                    results[index] = future.result()
+        else:
+            for index in todo:
+                results[index] = lay_out(documents[index], self.root)
+        for index in todo:
+            self._write(keys[index], results[index])
+        return [results[i] for i in range(len(documents))]

@@ -1,0 +1,51 @@
+"""The folio and running-head layer: one empty page per book page, laid over the pages.
+
+Pieces are laid out without folios or heads (their page numbers are unknown then); once every
+piece's length is known, this layer is laid out in runs of pages (cached like the pieces) and
+merged onto the book by assemble.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from .content import name_attributes
+from .theme import stamp_css
+
+RUN = 32  # pages per stamp document: small runs are cached and reused when page counts hold
+
+
+@dataclass(frozen=True)
+class Stamp:
+    recto: bool
+    folio: str = ""
+    head: str = ""
+
+
+def roman(number: int) -> str:
+    numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+                (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    result = ""
+    for value, letters in numerals:
+        while number >= value:
+            result += letters
+            number -= value
+    return result
+
+
+def document(stamps: list[Stamp], trim: str, language: str, draft: bool) -> str:
+    pages = "".join(
+        f'<div class="page {"recto" if s.recto else "verso"}"><span class="folio">{escape(s.folio)}</span>'
+        f'<span class="head"{name_attributes(s.head)}>{escape(s.head)}</span></div>'
+        for s in stamps
+    )
+    return (
+        f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8"/>'
+        f"<style>{stamp_css(trim, draft)}</style></head><body>{pages}</body></html>"
+    )
+
+
+def documents(stamps: list[Stamp], trim: str, language: str, draft: bool) -> list[str]:
+    """The stamp layer in runs of RUN pages."""
+    return [document(stamps[i : i + RUN], trim, language, draft) for i in range(0, len(stamps), RUN)]
