@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, Report, Severity
+from .diagnostics import Code, Diagnostic, Report, Severity
 from .model import Book
 from .validate import validate
 
@@ -27,11 +27,18 @@ if TYPE_CHECKING:
 
 FORMATS = ("pdf", "epub", "html")
 PAGE_BUDGET = "P001"
-PAGE_BUDGET_DOC = """A chapter is longer, typeset, than the page budget in book.yaml.
+CODES = {
+    PAGE_BUDGET: Code(
+        PAGE_BUDGET,
+        "page-budget",
+        Severity.ERROR,
+        """A chapter is longer, typeset, than the page budget in book.yaml.
 
 `limits.chapter_pages: {max: N}` sets how many printed pages a chapter may fill (the first
 Age of Conversation gave every author one page). `exceptions: {chapter-id: {max_pages: N}}`
-grants one chapter more. Cut the chapter, or ask the editors for an exception."""
+grants one chapter more. Cut the chapter, or ask the editors for an exception.""",
+    )
+}
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,10 @@ def chapter_paths(root: Path, paths: tuple[Path, ...]) -> list[str]:
     real_root = root.resolve()
     result = []
     for path in paths:
-        real = path.resolve()
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError) as error:  # a symlink loop
+            raise AnthologyError(f"{path}: {error}", "Name a chapter file, e.g. chapters/my-chapter.md.") from None
         if not real.is_file():
             raise AnthologyError(f"{path}: no such file", "Name a chapter file, e.g. chapters/my-chapter.md.")
         if not real.is_relative_to(real_root / "chapters"):
@@ -90,12 +93,19 @@ def validate(root: Path, fmt: str, strict: bool, paths: tuple[Path, ...]) -> Non
     print_report(run(book, only), fmt, strict)
 
 
+def catalogue() -> dict[str, Any]:
+    """Every documented code: the validate rules, then the pull-request and build checks."""
+    from .build import CODES as BUILD_CODES
+    from .pull_request import CODES as PULL_REQUEST_CODES
+    from .rules import RULES
+
+    return {**RULES, **PULL_REQUEST_CODES, **BUILD_CODES}
+
+
 @main.command(name="rules")
 def list_rules() -> None:
     """List every check with its code, severity and summary."""
-    from .rules import RULES
-
-    for rule in RULES.values():
+    for rule in catalogue().values():
         click.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28} {rule.summary}")
 
 
@@ -103,9 +113,7 @@ def list_rules() -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """Explain one check, e.g. `anthology explain L001`."""
-    from .rules import RULES
-
-    rule = RULES.get(code.upper())
+    rule = catalogue().get(code.upper())
     if rule is None:
         raise AnthologyError(f"No rule {code!r}", "Run 'anthology rules' to list them.")
     click.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.doc}")
@@ -243,3 +251,30 @@ def check_pr(root: Path, fmt: str, strict: bool, base: str, head: str, login: st
             "Pass --author LOGIN (the author's GitHub login).",
         )
     print_report(check_pull_request(root, base, login, head), fmt, strict)
+
+
+@main.command()
+@root_option
+@click.argument("chapter", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Output folder. Default: ROOT/build.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes. Default: the machine's cores.")
+def proof(root: Path, chapter: Path, out: Path | None, jobs: int | None) -> None:
+    """Typeset CHAPTER exactly as it will appear in the book: build/proofs/ID.pdf and a PNG per page.
+
+    Same design, page size and page numbers as the book. Pages say DRAFT while the chapter has errors.
+    """
+    from .load import load_book
+    from .proof import proof as run
+    from .reporters import render
+
+    book = load_book(root)
+    [path] = chapter_paths(root, (chapter,))
+    found = next((c for c in book.chapters if c.path == path), None)
+    if found is None:
+        raise AnthologyError(f"{chapter} could not be read as a chapter", f"Run 'anthology validate {chapter}'.")
+    result = run(book, found, out or root / "build", jobs)
+    if result.report.diagnostics:
+        click.echo(render("text", result.report, color=use_color()), nl=False, err=True)
+    click.echo(f"{result.pdf}  ({result.pages} pages from page {result.first_folio})")
+    for png in result.pngs:
+        click.echo(f"{png}")

@@ -59,3 +59,17 @@ class Report:
             "chapters": self.chapters,
             "words": self.words,
         }
+
+
+@dataclass(frozen=True)
+class Code:
+    """A documented code outside the validate rules (pull-request and build checks), for `explain`."""
+
+    code: str
+    name: str
+    severity: Severity
+    doc: str
+
+    @property
+    def summary(self) -> str:
+        return self.doc.splitlines()[0]

@@ -28,8 +28,11 @@ def inside(root: Path, relative: str) -> Path | None:
     """The real path of `relative` if it stays inside `root` after `..` and symlinks, else None."""
     if not relative or relative.startswith(("/", "\\")) or ":" in relative.split("/")[0]:
         return None
-    real_root = root.resolve()
-    target = (real_root / relative).resolve()
+    try:
+        real_root = root.resolve()
+        target = (real_root / relative).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
     return target if target.is_relative_to(real_root) else None
 
 

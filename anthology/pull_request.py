@@ -16,11 +16,10 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Diagnostic, Report, Severity
+from .diagnostics import Code, Diagnostic, Report, Severity
 from .model import AUTHORS_FILE, BOOK_FILE, Book
 from .ownership import Front, Judge, Touch, changed_ids, kind, read_front, read_mapping
 from .rules.registry import Finding
@@ -29,20 +28,6 @@ if TYPE_CHECKING:
     from .gitutil import Repository
 
 # --- the codes ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Code:
-    """A pull-request check: shaped like `rules.Rule` (code, name, severity, doc, summary) for `explain`."""
-
-    code: str
-    name: str
-    severity: Severity
-    doc: str
-
-    @property
-    def summary(self) -> str:
-        return self.doc.splitlines()[0]
 
 
 CODES: dict[str, Code] = {}

@@ -1,21 +1,29 @@
-"""How fast `anthology build` makes each edition, beside the naive route a user would take.
+"""How fast `anthology build` is, beside the naive route a user would otherwise take.
 
-    python benchmarks/bench_build.py [--sizes 300] [--runs 1]
+    python benchmarks/bench_build.py [--sizes 300 1000] [--jobs N]
 
-The naive route, on the same chapters: `pandoc chapters/*.md -s` to one standalone HTML file,
-WeasyPrint on that file, and `pandoc chapters/*.md` to EPUB. Every step runs in a fresh
-process, as a user runs it; peak memory is the largest resident set of that process tree's
-biggest process (ru_maxrss of the children).
+For each synthetic book (benchmarks/generate.py) it measures, each command in a fresh process
+as a user runs it:
+- the naive route on the same chapters: `pandoc chapters/*.md -s` to one HTML file,
+  WeasyPrint on that file, and `pandoc chapters/*.md` to EPUB;
+- our full build (`anthology build --clean`: PDF and EPUB);
+- our rebuild after editing one chapter, and whether it is byte-identical to a clean build of
+  the same sources;
+- `anthology proof` of one chapter after the build;
+- peak memory: the largest sum of the resident memory of the command and all its children,
+  sampled every 20 ms.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -24,21 +32,50 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate_book  # noqa: E402
 
-MEASURE = (
-    "import resource, subprocess, sys, time\n"
-    "start = time.perf_counter()\n"
-    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
-    "wall = time.perf_counter() - start\n"
-    "print(code, wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-)
+ANTHOLOGY = [sys.executable, "-c", "from anthology.cli import main; main()"]
 
 
-def measure(command: list[str], cwd: Path) -> tuple[int, float, float]:
-    """(exit code, wall seconds, peak MiB) of one command run in a fresh process."""
-    out = subprocess.run(
-        [sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True, text=True, check=True
-    ).stdout.split()
-    return int(out[0]), float(out[1]), int(out[2]) / 1024
+def _tree_rss(pid: int) -> int:
+    """Resident KiB of a process and all its descendants, from /proc."""
+    total = 0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    stack.extend(int(c) for c in children.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall seconds, peak MiB of the whole process tree) of one command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"{command[-6:]} failed ({process.returncode}): {err.decode()[-2000:]}")
+    return wall, peak / 1024
 
 
 def book(size: int, seed: int) -> Path:
@@ -49,60 +86,78 @@ def book(size: int, seed: int) -> Path:
     return cache
 
 
-def pdf_pages(path: Path) -> int:
-    import pypdf
+def edit_one_chapter(root: Path) -> Path:
+    chapter = sorted((root / "chapters").glob("*.md"))[len(list((root / "chapters").glob("*.md"))) // 2]
+    chapter.write_text(chapter.read_text().rstrip("\n") + " One more sentence, added in review.\n")
+    return chapter
 
-    return len(pypdf.PdfReader(path).pages)
 
-
-def run(size: int, runs: int, seed: int) -> list[tuple[str, float, int | None, float, int]]:
+def run(size: int, seed: int, jobs: int | None) -> dict[str, object]:
     import pypandoc
+    import pypdf
 
     pandoc = pypandoc.get_pandoc_path()
     source = book(size, seed)
-    rows = []
+    env_jobs = ["--jobs", str(jobs)] if jobs else []
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp) / "book"
         shutil.copytree(source, root)
         chapters = sorted(str(p.relative_to(root)) for p in (root / "chapters").glob("*.md"))
-        anthology = [sys.executable, "-c", "from anthology.cli import main; main()"]
-        steps = {
-            "anthology pdf": [*anthology, "build", "--format", "pdf", "--quiet", "--out", "out"],
-            "anthology epub": [*anthology, "build", "--format", "epub", "--quiet", "--out", "out"],
-            "naive html": [pandoc, "-s", "--metadata", "title=Naive", "-o", "naive.html", *chapters],
-            "naive pdf": [sys.executable, "-m", "weasyprint", "naive.html", "naive.pdf"],
-            "naive epub": [pandoc, "--metadata", "title=Naive", "-o", "naive.epub", *chapters],
-        }
-        for name, command in steps.items():
-            results = [measure(command, root) for _ in range(runs)]
-            code = results[-1][0]
-            wall = statistics.median(r[1] for r in results)
-            peak = max(r[2] for r in results)
-            pages = None
-            if name == "anthology pdf":
-                pages = pdf_pages(next((root / "out").glob("*.pdf")))
-            elif name == "naive pdf":
-                pages = pdf_pages(root / "naive.pdf")
-            rows.append((name, wall, pages, peak, code))
-    return rows
+        naive = 0.0
+        naive_peak = 0.0
+        for command in (
+            [pandoc, "-s", "--metadata", "title=Naive", "-o", "naive.html", *chapters],
+            [sys.executable, "-m", "weasyprint", "naive.html", "naive.pdf"],
+            [pandoc, "--metadata", "title=Naive", "-o", "naive.epub", *chapters],
+        ):
+            wall, peak = measure(command, root)
+            naive += wall
+            naive_peak = max(naive_peak, peak)
+        full, full_peak = measure([*ANTHOLOGY, "build", "--clean", "--quiet", *env_jobs], root)
+        pdf = next((root / "build").glob("*.pdf"))
+        pages = len(pypdf.PdfReader(pdf).pages)
+        chapter = edit_one_chapter(root)
+        rebuild, rebuild_peak = measure([*ANTHOLOGY, "build", "--quiet", *env_jobs], root)
+        proof, _ = measure([*ANTHOLOGY, "proof", str(chapter.relative_to(root)), *env_jobs], root)
+        clean = Path(temp) / "clean"
+        shutil.copytree(root, clean, ignore=shutil.ignore_patterns("build"))
+        measure([*ANTHOLOGY, "build", "--quiet", *env_jobs], clean)
+        identical = all(
+            (root / "build" / p.name).read_bytes() == p.read_bytes() for p in (clean / "build").glob("*.*") if p.is_file()
+        )
+    return {
+        "chapters": size,
+        "pages": pages,
+        "naive": naive,
+        "naive_peak": naive_peak,
+        "full": full,
+        "rebuild": rebuild,
+        "proof": proof,
+        "identical": identical,
+        "peak": max(full_peak, rebuild_peak),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[300])
-    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[300, 1000])
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=None)
     args = parser.parse_args()
-    print(f"{'chapters':>8}  {'step':<16} {'wall s':>8} {'pages':>6} {'peak MiB':>9} {'exit':>5}")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    header = (
+        f"{'chapters':>8} {'pages':>6} {'naive s':>8} {'full s':>7} {'full/naive':>10} "
+        f"{'rebuild s':>9} {'rebuild/full':>12} {'identical':>9} {'proof s':>7} {'peak MiB':>8} {'naive MiB':>9}"
+    )
+    print(header)
     for size in args.sizes:
-        rows = run(size, args.runs, args.seed)
-        for name, wall, pages, peak, code in rows:
-            print(f"{size:>8}  {name:<16} {wall:>8.2f} {pages or '':>6} {peak:>9.0f} {code:>5}")
-        times = {name: wall for name, wall, *_ in rows}
-        ours = times["anthology pdf"] + times["anthology epub"]
-        naive = times["naive html"] + times["naive pdf"] + times["naive epub"]
-        print(f"{size:>8}  {'total ours':<16} {ours:>8.2f}")
-        print(f"{size:>8}  {'total naive':<16} {naive:>8.2f}   ratio ours/naive = {ours / naive:.2f}")
+        r = run(size, args.seed, args.jobs)
+        print(
+            f"{r['chapters']:>8} {r['pages']:>6} {r['naive']:>8.1f} {r['full']:>7.1f} "
+            f"{r['full'] / r['naive']:>10.2f} {r['rebuild']:>9.1f} {r['rebuild'] / r['full']:>12.2f} "
+            f"{'yes' if r['identical'] else 'NO':>9} {r['proof']:>7.1f} {r['peak']:>8.0f} {r['naive_peak']:>9.0f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -89,8 +89,8 @@ def hostile_book(base_book: Path, server: str) -> Path:
             f"---\ntitle: Attack {name}\nauthors: [alice-smith]\nsection: one\n---\nSome words first.\n\n{body}\n"
         )
     (base_book / "chapters" / "attack-front-matter.md").write_text(
-        f"---\ntitle: Front matter\nauthors: [alice-smith]\nsection: one\ncss: ../canary.txt\n"
-        f"header-includes: '<link href=\"../canary.txt\">'\n---\nWords.\n"
+        "---\ntitle: Front matter\nauthors: [alice-smith]\nsection: one\ncss: ../canary.txt\n"
+        "header-includes: '<link href=\"../canary.txt\">'\n---\nWords.\n"
     )
     authors = (base_book / "authors.yaml").read_text()
     (base_book / "authors.yaml").write_text(

@@ -30,6 +30,16 @@ UNIT_SPREAD = 6  # on average one body unit per this many pieces
 STAMP = "/AnthologyStamp"  # the resource name of the folio/running-head layer on every page
 
 
+class PlaceholderFolios(dict):  # type: ignore[type-arg]
+    """Page numbers as wide as real ones, for measuring the contents before they are known."""
+
+    def __missing__(self, key: str) -> str:
+        return "888"
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
 @dataclass
 class Unit:
     """Pieces laid out as one document, and where they landed in the book."""
@@ -87,7 +97,8 @@ class Assembler:
         for unit, laid in zip(todo, results):
             unit.laid = laid
 
-    def run(self) -> Printed:
+    def run(self, only: str | None = None) -> Printed:
+        """The whole book, or with `only` (a chapter id) just that chapter's pages, numbered as in the book."""
         content = self.content
         front, body, back = print_html.static_pieces(content)
         titles = Unit([print_html.titles(content)])
@@ -95,34 +106,34 @@ class Assembler:
         body_part = [Unit(u) for u in body_units(body)]
         back_unit = Unit(back) if back else None
         static = [titles, *([front_unit] if front_unit else []), *body_part, *([back_unit] if back_unit else [])]
-        self.lay_out(static)
+        body_units_all = [*body_part, *([back_unit] if back_unit else [])]
+        # The contents' length (which the roman folios after it depend on) is measured with
+        # placeholder numbers, in the same parallel run as everything else.
+        sizing = Unit([print_html.contents(content, PlaceholderFolios())])
+        self.lay_out([*static, sizing])
 
         # Body numbers do not depend on the front matter's length: they start at 1.
-        body_units_all = [*body_part, *([back_unit] if back_unit else [])]
         folios: dict[str, str] = {}
         page = 1
         for unit in body_units_all:
-            for offset, piece in [(unit.laid.starts[p.key], p) for p in unit.pieces]:  # type: ignore[union-attr]
-                folios[piece.key] = str(page + offset)
+            for piece in unit.pieces:
+                folios[piece.key] = str(page + unit.laid.starts[piece.key])  # type: ignore[union-attr]
             page += unit.laid.pages  # type: ignore[union-attr]
-        index_unit = Unit([print_html.author_index(content, folios)])
         folios["index"] = str(page)
-        self.lay_out([index_unit])
-
-        # The contents lists roman folios that come after it: lay it out until its length holds.
-        contents_pages = 1
-        for _attempt in range(3):
-            roman_folios = dict(folios)
-            number = titles.laid.pages + 1 + contents_pages  # type: ignore[union-attr]
+        index_unit = Unit([print_html.author_index(content, folios)])
+        contents_pages = sizing.laid.pages  # type: ignore[union-attr]
+        for _attempt in range(3):  # again only if the real numbers change the contents' length
+            numbered = dict(folios)
             if front_unit is not None:
+                number = titles.laid.pages + 1 + contents_pages  # type: ignore[union-attr]
                 for piece in front_unit.pieces:
-                    roman_folios[piece.key] = stamp.roman(number + front_unit.laid.starts[piece.key])  # type: ignore[union-attr]
-            contents_unit = Unit([print_html.contents(content, roman_folios)])
-            self.lay_out([contents_unit])
+                    numbered[piece.key] = stamp.roman(number + front_unit.laid.starts[piece.key])  # type: ignore[union-attr]
+            contents_unit = Unit([print_html.contents(content, numbered)])
+            self.lay_out([contents_unit, index_unit])
             if contents_unit.laid.pages == contents_pages:  # type: ignore[union-attr]
                 break
             contents_pages = contents_unit.laid.pages  # type: ignore[union-attr]
-        folios = roman_folios
+        folios = numbered
 
         sequence: list[Unit | None] = [titles, contents_unit, *([front_unit] if front_unit else [])]
         physical = sum(u.laid.pages for u in sequence if u is not None)  # type: ignore[union-attr]
@@ -146,7 +157,8 @@ class Assembler:
             for start, count, piece in unit.spans()
             if piece.matter == "body" and piece.key.startswith("ch-")
         }
-        pdf = self.join(sequence, units, stamps, stamp_layouts)
+        selected = range(chapters[only][0], sum(chapters[only])) if only is not None else range(len(stamps))
+        pdf = self.join(sequence, units, stamps, stamp_layouts, selected)
         return Printed(pdf, len(stamps), chapters, folios)
 
     def stamps(self, sequence: list[Unit | None], body_start: int) -> list[stamp.Stamp]:
@@ -168,8 +180,14 @@ class Assembler:
         return result
 
     def join(
-        self, sequence: list[Unit | None], units: list[Unit], stamps: list[stamp.Stamp], layers: list[LaidOut]
+        self,
+        sequence: list[Unit | None],
+        units: list[Unit],
+        stamps: list[stamp.Stamp],
+        layers: list[LaidOut],
+        selected: range,
     ) -> bytes:
+        """One PDF of the `selected` physical pages (all of them for the book, a chapter's for a proof)."""
         import pikepdf
 
         out = pikepdf.new()
@@ -190,6 +208,8 @@ class Assembler:
             sources.append(source)
             layer_pages.extend(source.make_indirect(page.as_form_xobject()) for page in source.pages)
         for number, (page, mark) in enumerate(zip(out.pages, stamps)):
+            if number not in selected:
+                continue
             shift = SHIFT_PT if mark.recto else -SHIFT_PT
             page.contents_add(pikepdf.Stream(out, f"q 1 0 0 1 {shift:.2f} 0 cm\n".encode()), prepend=True)
             page.contents_add(pikepdf.Stream(out, b"\nQ\n"))
@@ -205,8 +225,13 @@ class Assembler:
             resources.XObject = xobjects
             page.obj.Resources = resources
             page.contents_add(pikepdf.Stream(out, f"q {STAMP} Do Q\n".encode()))
-        self.link(out, units)
-        self.bookmarks(out, units)
+        if len(selected) == len(stamps):
+            self.link(out, units)
+            self.bookmarks(out, units)
+        else:
+            for number in reversed(range(len(stamps))):
+                if number not in selected:
+                    del out.pages[number]
         self.metadata(out)
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -292,6 +317,6 @@ class Assembler:
         out.Root.PageMode = pikepdf.Name.UseOutlines  # type: ignore[attr-defined]
 
 
-def render(content: Content, draft: bool, jobs: int, cache: Path | None) -> Printed:
-    """Lay out and assemble the printed book."""
-    return Assembler(content, Layouter(content.book.root, cache, jobs), draft).run()
+def render(content: Content, draft: bool, jobs: int, cache: Path | None, only: str | None = None) -> Printed:
+    """Lay out and assemble the printed book (or, with `only`, one chapter's pages of it)."""
+    return Assembler(content, Layouter(content.book.root, cache, jobs), draft).run(only)

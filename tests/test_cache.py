@@ -1,0 +1,104 @@
+"""Parallel, cached builds: a rebuild lays out only what changed and equals a clean build;
+a corrupt cache entry is never trusted; `proof` shows a chapter exactly as in the book."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+from test_build import copy_sample, flat, folio
+
+from anthology.build import build
+from anthology.cli import main
+from anthology.load import load_book
+
+CHAPTER = "chapters/people-i-have-never-met.md"
+
+
+@pytest.fixture(autouse=True)
+def fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (root / "build").iterdir() if p.is_file()}
+
+
+def cached(root: Path) -> set[str]:
+    return {p.name for p in (root / "build" / ".cache" / "layout").glob("*.pdf")}
+
+
+def test_rebuild_after_one_edit_lays_out_one_unit_and_equals_a_clean_build(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "book")
+    build(load_book(root), root / "build", jobs=2)
+    before = cached(root)
+    chapter = root / CHAPTER
+    chapter.write_text(chapter.read_text().replace("There is a woman", "There is one woman", 1))
+    build(load_book(root), root / "build", jobs=2)
+    assert len(cached(root) - before) == 1, "only the edited chapter's unit is laid out again"
+
+    clean = copy_sample(tmp_path / "clean")
+    shutil.copyfile(chapter, clean / CHAPTER)
+    build(load_book(clean), clean / "build", jobs=1)
+    assert outputs(root) == outputs(clean)
+
+
+def test_a_corrupt_cache_entry_is_rebuilt(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "book")
+    build(load_book(root), root / "build", ("pdf",))
+    first = outputs(root)
+    layout = root / "build" / ".cache" / "layout"
+    victims = sorted(layout.glob("*.pdf"))[:3]
+    for victim in victims:
+        victim.write_bytes(victim.read_bytes()[:100])  # truncated
+    (sorted(layout.glob("*.json"))[-1]).write_text("{not json")
+    build(load_book(root), root / "build", ("pdf",))
+    assert outputs(root) == first
+    assert all(len(v.read_bytes()) > 100 for v in victims)
+
+
+def test_clean_ignores_the_cache(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "book")
+    build(load_book(root), root / "build", ("pdf",))
+    marker = root / "build" / ".cache" / "layout" / "stale.pdf"
+    marker.write_bytes(b"stale")
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "--format", "pdf", "--clean", "-q", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert not marker.exists()
+
+
+def test_jobs_do_not_change_the_output(tmp_path: Path) -> None:
+    one = copy_sample(tmp_path / "one")
+    two = copy_sample(tmp_path / "two")
+    build(load_book(one), one / "build", ("pdf",), jobs=1)
+    build(load_book(two), two / "build", ("pdf",), jobs=2)
+    assert outputs(one) == outputs(two)
+
+
+def test_proof_shows_the_chapter_as_in_the_book(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "book")
+    build(load_book(root), root / "build", ("pdf",))
+    book_pages = [p.extract_text() for p in pypdf.PdfReader(next((root / "build").glob("*.pdf"))).pages]
+    result = CliRunner().invoke(main, ["proof", "--root", str(root), str(root / "chapters" / "carrying-it-over.md")])
+    assert result.exit_code == 0, result.output
+    proof_pages = [p.extract_text() for p in pypdf.PdfReader(root / "build" / "proofs" / "carrying-it-over.pdf").pages]
+    start = next(i for i, text in enumerate(book_pages) if flat(text).startswith("Chapter 8 Carrying It Over"))
+    assert proof_pages == book_pages[start : start + len(proof_pages)]
+    assert folio(proof_pages[0]) == folio(book_pages[start]) and folio(proof_pages[0]) != "1"
+    pngs = sorted((root / "build" / "proofs").glob("carrying-it-over-*.png"))
+    assert len(pngs) == len(proof_pages) == 2
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in pngs)
+
+
+def test_proof_of_a_chapter_with_errors_is_marked_draft(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "book")
+    chapter = root / "chapters" / "carrying-it-over.md"
+    chapter.write_text(chapter.read_text() + "\n<span>raw html</span>\n")
+    result = CliRunner().invoke(main, ["proof", "--root", str(root), str(chapter)])
+    assert result.exit_code == 0, result.output
+    assert "C001" in result.output
+    pages = pypdf.PdfReader(root / "build" / "proofs" / "carrying-it-over.pdf").pages
+    assert all("DRAFT" in p.extract_text() for p in pages)
