@@ -255,16 +255,13 @@ _AUTOLINK_RE = re.compile(
     r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9._%+-]+@[A-Za-z0-9][A-Za-z0-9.-]*)>"
 )
 _DEST_TITLE_RE = re.compile(
-    r"(.*?)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$", re.S
+    r"(.*?)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$", re.DOTALL
 )
 
 
 # URI schemes pandoc turns into autolinks (a common subset of its IANA list).
 _SCHEMES = frozenset(
-    "http https ftp ftps sftp ssh git svn mailto tel sms fax urn doi isbn issn "
-    "file data javascript vbscript about blob irc ircs news nntp xmpp sip sips "
-    "magnet geo webcal ws wss gopher telnet ldap ldaps rtsp feed bitcoin "
-    "spotify steam skype slack zoommtg matrix gemini ipfs ipns".split()
+    ["http", "https", "ftp", "ftps", "sftp", "ssh", "git", "svn", "mailto", "tel", "sms", "fax", "urn", "doi", "isbn", "issn", "file", "data", "javascript", "vbscript", "about", "blob", "irc", "ircs", "news", "nntp", "xmpp", "sip", "sips", "magnet", "geo", "webcal", "ws", "wss", "gopher", "telnet", "ldap", "ldaps", "rtsp", "feed", "bitcoin", "spotify", "steam", "skype", "slack", "zoommtg", "matrix", "gemini", "ipfs", "ipns"]
 )
 
 
@@ -332,7 +329,7 @@ def _label(s: str) -> str:
 class _Scanner:
     """One scan: holds the results while the line loop runs."""
 
-    __slots__ = ("prose", "code", "links", "pending", "defs", "constructs", "seq")
+    __slots__ = ("code", "constructs", "defs", "links", "pending", "prose", "seq")
 
     def __init__(self) -> None:
         self.prose: list[str] = []
@@ -421,8 +418,7 @@ class _Scanner:
                 if a >= pos:
                     parts.append(src[pos:a])
                     parts.append(joiner)
-                if b > pos:
-                    pos = b
+                pos = max(pos, b)
             parts.append(src[pos:])
             src = "".join(parts)
         self.prose.append(src)
@@ -618,6 +614,7 @@ def scan(text: str) -> Scan:
     table_end = -1  # last line of a headerless table
     in_code = False  # the previous non-blank line was indented code
     divs = 0  # fenced divs open
+    quoted = False  # in a blockquote (until a blank line)
     heading_unit = False
     i = 0
 
@@ -647,6 +644,7 @@ def scan(text: str) -> Scan:
                     depth += 1
                     s = s[q.end() :]
                     q = _QUOTE_RE.match(s)
+                quoted = quoted or depth > 0
             st = s.lstrip()
             indent = len(s) - len(st)
         else:
@@ -656,9 +654,13 @@ def scan(text: str) -> Scan:
             flush()
             para_open = False
             in_table = False
+            quoted = False
             i += 1
             continue
         first = st[0]
+        # pandoc: unquoted lines right after a quote are lazily part of it,
+        # and there they are never code (even after a fenced block).
+        lazy = quoted and depth == 0
 
         if i <= table_end:  # inside a headerless table: one unit per row
             flush()
@@ -701,7 +703,7 @@ def scan(text: str) -> Scan:
             i += 1
             continue
 
-        base = list_col if list_col >= 0 else 0
+        base = max(list_col, 0)
 
         # Indented code: needs a preceding blank line (no open paragraph);
         # pandoc reads a line followed by a setext underline as a heading and
@@ -710,6 +712,7 @@ def scan(text: str) -> Scan:
             not para_open
             and indent >= base + 4
             and not in_table
+            and not lazy
             and (
                 in_code
                 or i + 1 >= nlines
@@ -727,7 +730,7 @@ def scan(text: str) -> Scan:
         in_code = False
 
         # Fenced code blocks.
-        if (first == "`" or first == "~") and indent <= base + 3 and not in_table:
+        if (first == "`" or first == "~") and indent <= base + 3 and not in_table and not lazy:
             f = _FENCE_RE.match(st)
             if f is not None and not (first == "`" and "`" in (f.group(2) or "")):
                 if first == "`" or not para_open:

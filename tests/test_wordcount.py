@@ -120,8 +120,10 @@ def test_fast_counter_equals_reference(text: str) -> None:
 
 PROSE = [
     "The *quick* brown fox, the **lazy** dog; and a ~~struck~~ word.",
-    "A [link with text](https://example.com/x \"Title\") and a [ref link][r].\n\n"
-    "[r]: https://r.example",
+    (
+        "A [link with text](https://example.com/x \"Title\") and a [ref link][r].\n\n"
+        "[r]: https://r.example"
+    ),
     "Use `print(x)` inline; well-known state-of-the-art ideas, e.g. these.",
     "Numbers: 3.14, 1,000, 42%, $5, 2nd, 1990s and more words.",
     "Smart \"quotes\" and 'single' ones, don't won't, it's fine...",
