@@ -75,9 +75,7 @@ _CJK = (
 # A word: one CJK character, or a run of non-space, non-CJK characters that
 # contains at least one letter or digit (``[^\W_]`` = alphanumeric).  Dashes
 # and other punctuation inside the run keep compounds as one word.
-_WORD_RE = re.compile(
-    f"[{_CJK}]|[^\\s{_CJK}]*?[^\\W_{_CJK}][^\\s{_CJK}]*"
-)
+_WORD_RE = re.compile(f"[{_CJK}]|[^\\s{_CJK}]*?[^\\W_{_CJK}][^\\s{_CJK}]*")
 _CJK_SEARCH_RE = re.compile(f"[{_CJK}]")
 _ALNUM_RE = re.compile(r"[^\W_]")
 
@@ -90,11 +88,14 @@ _ALNUM_RE = re.compile(r"[^\W_]")
 # or non-ASCII spaces takes the reference path (``_WORD_RE``).
 _ASCII_SPACE = b" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # what str.split() splits on
 _ASCII_ALNUM = bytes(b for b in range(128) if chr(b).isalnum())
-_ASCII_OTHER = bytes(b for b in range(128) if b not in _ASCII_SPACE and b not in _ASCII_ALNUM)
+_ASCII_OTHER = bytes(
+    b for b in range(128) if b not in _ASCII_SPACE and b not in _ASCII_ALNUM
+)
 _NON_ASCII = bytes(range(128, 256))
 # ' ' for space, 'a' for ASCII alphanumeric, 'x' for a non-ASCII byte.
 _BYTE_CLASS = bytes(
-    0x20 if b in _ASCII_SPACE else 0x61 if b in _ASCII_ALNUM else 0x78 for b in range(256)
+    0x20 if b in _ASCII_SPACE else 0x61 if b in _ASCII_ALNUM else 0x78
+    for b in range(256)
 )
 # Same offsets as the text: ' ', 'a', 'p' (other ASCII), 'x' (non-ASCII).
 _BYTE_CLASS_P = bytes(
@@ -261,7 +262,58 @@ _DEST_TITLE_RE = re.compile(
 
 # URI schemes pandoc turns into autolinks (a common subset of its IANA list).
 _SCHEMES = frozenset(
-    ["http", "https", "ftp", "ftps", "sftp", "ssh", "git", "svn", "mailto", "tel", "sms", "fax", "urn", "doi", "isbn", "issn", "file", "data", "javascript", "vbscript", "about", "blob", "irc", "ircs", "news", "nntp", "xmpp", "sip", "sips", "magnet", "geo", "webcal", "ws", "wss", "gopher", "telnet", "ldap", "ldaps", "rtsp", "feed", "bitcoin", "spotify", "steam", "skype", "slack", "zoommtg", "matrix", "gemini", "ipfs", "ipns"]
+    [
+        "http",
+        "https",
+        "ftp",
+        "ftps",
+        "sftp",
+        "ssh",
+        "git",
+        "svn",
+        "mailto",
+        "tel",
+        "sms",
+        "fax",
+        "urn",
+        "doi",
+        "isbn",
+        "issn",
+        "file",
+        "data",
+        "javascript",
+        "vbscript",
+        "about",
+        "blob",
+        "irc",
+        "ircs",
+        "news",
+        "nntp",
+        "xmpp",
+        "sip",
+        "sips",
+        "magnet",
+        "geo",
+        "webcal",
+        "ws",
+        "wss",
+        "gopher",
+        "telnet",
+        "ldap",
+        "ldaps",
+        "rtsp",
+        "feed",
+        "bitcoin",
+        "spotify",
+        "steam",
+        "skype",
+        "slack",
+        "zoommtg",
+        "matrix",
+        "gemini",
+        "ipfs",
+        "ipns",
+    ]
 )
 
 
@@ -378,36 +430,60 @@ class _Scanner:
                 cuts.append((a.start(), a.end(), " "))
                 m = m[: a.start(1)] + " " * len(target) + m[a.end(1) :]
             for h in _HTML_RE.finditer(m):
-                self.flag(_line(first, src, h.start()), "raw_html", _snippet(src, h.start(), h.end()))
+                self.flag(
+                    _line(first, src, h.start()),
+                    "raw_html",
+                    _snippet(src, h.start(), h.end()),
+                )
         if "\\" in m:
             for t in _TEX_RE.finditer(m):
-                self.flag(_line(first, src, t.start()), "raw_tex", _snippet(src, t.start(), t.end()))
+                self.flag(
+                    _line(first, src, t.start()),
+                    "raw_tex",
+                    _snippet(src, t.start(), t.end()),
+                )
         if "@" in m:
             for c in _CITE_RE.finditer(m):
                 start = c.start()
                 end = _CITE_KEY_RE.match(m, start).end()
                 open_ = m.rfind("[", 0, start)
-                if open_ >= 0 and "]" not in m[open_:start] and "\n" not in m[open_:start]:
+                if (
+                    open_ >= 0
+                    and "]" not in m[open_:start]
+                    and "\n" not in m[open_:start]
+                ):
                     close = m.find("]", start)
                     start = open_  # show the whole [see @key, p. 3] form
                     if close > 0:
                         end = close + 1
-                self.flag(_line(first, src, c.start()), "citation", _snippet(src, start, end))
+                self.flag(
+                    _line(first, src, c.start()), "citation", _snippet(src, start, end)
+                )
         if "{" in m:
             for r in _RAW_ATTR_INLINE_RE.finditer(m):
                 start = m.rfind("`", 0, r.start())  # back to the code span's opening
                 while start > 0 and m[start - 1] == "`":
                     start -= 1
-                self.flag(_line(first, src, r.start()), "raw_attribute", _snippet(src, max(start, 0), r.end()))
+                self.flag(
+                    _line(first, src, r.start()),
+                    "raw_attribute",
+                    _snippet(src, max(start, 0), r.end()),
+                )
                 cuts.append((r.start() + 1, r.end(), ""))
             for a in _ATTR_AFTER_RE.finditer(m):
-                self.flag(_line(first, src, a.start()), "attribute", _snippet(src, a.start(), a.end()))
+                self.flag(
+                    _line(first, src, a.start()),
+                    "attribute",
+                    _snippet(src, a.start(), a.end()),
+                )
                 cuts.append((a.start(), a.end(), ""))
             if heading:
                 h = _HEADING_ATTR_RE.search(m)
                 if h:
                     pos = m.index("{", h.start())
-                    self.flag(_line(first, src, pos), "attribute", _snippet(src, pos, h.end()))
+                    self.flag(
+                        _line(first, src, pos), "attribute", _snippet(src, pos, h.end())
+                    )
                     cuts.append((pos, h.end(), " "))
 
         if cuts:
@@ -525,7 +601,12 @@ class _Scanner:
                 close = p.end() - 1 if p is not None else -1
                 if close < 0:
                     continue
-                self.link(_line(first, src, start), _parse_dest(src[c + 2 : close]), text, image)
+                self.link(
+                    _line(first, src, start),
+                    _parse_dest(src[c + 2 : close]),
+                    text,
+                    image,
+                )
                 cuts.append((start, close + 1, " ") if image else (c, close + 1, ""))
                 m = m[: c + 2] + " " * (close - c - 2) + m[close:]
                 skips.append((c, close))
@@ -537,13 +618,21 @@ class _Scanner:
                     ref = src[c + 2 : c2]
                     self.seq += 1
                     self.pending.append(
-                        (_line(first, src, start), self.seq, _label(ref or text), text, image)
+                        (
+                            _line(first, src, start),
+                            self.seq,
+                            _label(ref or text),
+                            text,
+                            image,
+                        )
                     )
                     cuts.append((start, c2 + 1, " ") if image else (c + 1, c2 + 1, ""))
                     continue
             if text.strip() and "@" not in text[:2]:
                 self.seq += 1
-                self.pending.append((_line(first, src, start), self.seq, _label(text), text, image))
+                self.pending.append(
+                    (_line(first, src, start), self.seq, _label(text), text, image)
+                )
                 if image:
                     cuts.append((start, c + 1, " "))
         return m
@@ -730,31 +819,52 @@ def scan(text: str) -> Scan:
         in_code = False
 
         # Fenced code blocks.
-        if (first == "`" or first == "~") and indent <= base + 3 and not in_table and not lazy:
+        if (
+            (first == "`" or first == "~")
+            and indent <= base + 3
+            and not in_table
+            and not lazy
+        ):
             f = _FENCE_RE.match(st)
-            if f is not None and not (first == "`" and "`" in (f.group(2) or "")):
-                if first == "`" or not para_open:
-                    ch, n = first, len(f.group(1))
-                    close = _find_fence_close(lines, i, ch, n, depth, base + 3)
-                    if close >= 0:
-                        flush()
-                        info = f.group(2) or ""
-                        if "{" in info:
-                            kind = "raw_attribute" if _RAW_FENCE_INFO_RE.search(info) else "attribute"
-                            sc.flag(lineno, kind, st)
-                        for j in range(i + 1, close):
-                            sc.code.append(lines[j])
-                        para_open = False
-                        i = close + 1
-                        continue
-                    sc.flag(lineno, "unclosed_fence", st)
-                    # pandoc reads an unclosed fence as ordinary text.
+            info = (f.group(2) or "") if f is not None else ""
+            # A backtick fence's info has no backtick; a tilde fence cannot
+            # interrupt a paragraph.
+            if (
+                f is not None
+                and (first == "~" or "`" not in info)
+                and (first == "`" or not para_open)
+            ):
+                close = _find_fence_close(
+                    lines, i, first, len(f.group(1)), depth, base + 3
+                )
+                if close >= 0:
+                    flush()
+                    if "{" in info:
+                        kind = (
+                            "raw_attribute"
+                            if _RAW_FENCE_INFO_RE.search(info)
+                            else "attribute"
+                        )
+                        sc.flag(lineno, kind, st)
+                    for j in range(i + 1, close):
+                        sc.code.append(lines[j])
+                    para_open = False
+                    i = close + 1
+                    continue
+                # pandoc reads an unclosed fence as text, but in the whole book
+                # a later chapter's fence would close it.
+                sc.flag(lineno, "unclosed_fence", st)
 
         if indent <= base + 3:
             # YAML block / horizontal rule / setext underline.
             if first in "-*_=":
                 stripped = st.rstrip()
-                if stripped == "---" and not para_open and depth == 0 and i + 1 < nlines:
+                if (
+                    stripped == "---"
+                    and not para_open
+                    and depth == 0
+                    and i + 1 < nlines
+                ):
                     end = _yaml_end(lines, i)
                     if end > 0:
                         flush()
@@ -780,9 +890,13 @@ def scan(text: str) -> Scan:
                     if table_end > i:
                         i += 1
                         continue
-                if para_open and unit and (
-                    ("|" in st and "|" in unit[-1] and _TABLE_SEP_RE.match(st))
-                    or (len(unit) == 1 and _SIMPLE_TABLE_SEP_RE.match(st))
+                if (
+                    para_open
+                    and unit
+                    and (
+                        ("|" in st and "|" in unit[-1] and _TABLE_SEP_RE.match(st))
+                        or (len(unit) == 1 and _SIMPLE_TABLE_SEP_RE.match(st))
+                    )
                 ):
                     in_table = True
                     flush()
@@ -802,7 +916,13 @@ def scan(text: str) -> Scan:
                     para_open = False
                     i += 1
                     continue
-            elif first == "|" and para_open and unit and "|" in unit[-1] and _TABLE_SEP_RE.match(st):
+            elif (
+                first == "|"
+                and para_open
+                and unit
+                and "|" in unit[-1]
+                and _TABLE_SEP_RE.match(st)
+            ):
                 in_table = True
                 flush()
                 para_open = False
@@ -852,11 +972,17 @@ def scan(text: str) -> Scan:
                     ):
                         flush()
                         value = rd.group(2)
-                        if not value.strip() and i + 1 < nlines and lines[i + 1].strip():
+                        if (
+                            not value.strip()
+                            and i + 1 < nlines
+                            and lines[i + 1].strip()
+                        ):
                             i += 1
                             value = lines[i]
                         sc.defs.setdefault(_label(rd.group(1)), _parse_dest(value))
-                        if i + 1 < nlines and _TITLE_LINE_RE.match(lines[i + 1].strip()):
+                        if i + 1 < nlines and _TITLE_LINE_RE.match(
+                            lines[i + 1].strip()
+                        ):
                             i += 1
                         para_open = False
                         i += 1

@@ -150,6 +150,7 @@ class Book:
     stray_files: tuple[str, ...] = ()  # files in chapters/ that are not <id>.md
     authors_raw: Any = None
     _index: dict[str, Chapter] = field(default_factory=dict, repr=False, compare=False)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # derived data rules share
 
     def chapter(self, chapter_id: str) -> Chapter | None:
         if not self._index:

@@ -40,6 +40,8 @@ def _too_deep(text: str) -> int | None:
     libyaml's composer recurses once per level and overflows the C stack (a crash, not an
     exception) on a few kilobytes of `[[[[…`; the event stream is flat and safe to walk.
     """
+    if sum(text.count(c) for c in "[{-?\n") < MAX_DEPTH:
+        return None  # too few openers to nest that deep (typical front matter): skip the walk
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):

@@ -663,7 +663,7 @@ def generate_book(root: Path, chapters: int, seed: int = 0) -> None:
     for folder in ("chapters", "front", "images"):
         (root / folder).mkdir(parents=True, exist_ok=True)
 
-    sections = rng.sample(SECTIONS, rng.randint(4, 6))
+    sections = rng.sample(SECTIONS, min(rng.randint(4, 6), chapters))  # no section without a chapter
     sections.sort(key=SECTIONS.index)
     chapter_titles = titles(rng, chapters)
 

@@ -47,11 +47,11 @@ FAILING = [
     ("attribute", LEAD + "![Alt](images/a.png){width=50%}", [3]),
     ("attribute", LEAD + "Some `code`{.python} here.", [3]),
     ("attribute", LEAD + "A [span]{.smallcaps} here.", [3]),
-    ("attribute", LEAD + "A [span]{style=\"color:red\" onclick=\"x()\"} here.", [3]),
+    ("attribute", LEAD + 'A [span]{style="color:red" onclick="x()"} here.', [3]),
     ("attribute", LEAD + "::: {.warning}\nText.\n:::", [3]),
     ("attribute", LEAD + "::: warning\nText.\n:::", [3]),
     ("attribute", LEAD + "```{.python}\nprint(1)\n```", [3]),
-    ("attribute", LEAD + "``` {style=\"x\"}\ncode\n```", [3]),
+    ("attribute", LEAD + '``` {style="x"}\ncode\n```', [3]),
     ("raw_tex", LEAD + "\\begin{center}\nx\n\\end{center}", [3, 5]),
     ("raw_tex", LEAD + "\\newcommand{\\foo}{bar}", [3]),
     ("raw_tex", LEAD + "See \\input{chapter2} and \\include{x}.", [3, 3]),
@@ -64,7 +64,11 @@ FAILING = [
     ("citation", LEAD + "@doe2020 says so.", [3]),
     ("citation", LEAD + "And then\n@doe says so.", [4]),
     ("citation", LEAD + "Cited (@doe) here.", [3]),
-    ("yaml_block", LEAD + "---\ntitle: Injected\nheader-includes: x\n---\n\nMore.", [3]),
+    (
+        "yaml_block",
+        LEAD + "---\ntitle: Injected\nheader-includes: x\n---\n\nMore.",
+        [3],
+    ),
     ("yaml_block", LEAD + "---\nauthor: x\n...\n", [3]),
     ("yaml_block", "---\ntitle: At the start\n---\n\nText.", [1]),
     ("unclosed_fence", LEAD + "```\ncode that never ends\n\nmore", [3]),
@@ -74,9 +78,13 @@ FAILING = [
 
 
 @pytest.mark.parametrize(
-    ("kind", "body", "lines"), FAILING, ids=[f"{k}-{i}" for i, (k, _, _) in enumerate(FAILING)]
+    ("kind", "body", "lines"),
+    FAILING,
+    ids=[f"{k}-{i}" for i, (k, _, _) in enumerate(FAILING)],
 )
-def test_failing_example_yields_exactly_its_kind(kind: str, body: str, lines: list[int]) -> None:
+def test_failing_example_yields_exactly_its_kind(
+    kind: str, body: str, lines: list[int]
+) -> None:
     assert found(body) == [(line, kind) for line in lines]
 
 
@@ -98,7 +106,11 @@ PITFALLS = [
     ("closing fence indented 4 does not close", "```\ncode\n    ```\n<b>x</b>", [4, 4]),
     ("lazy line after a quoted fence", "> ```\n> ```\n        <t>x</t>", [3, 3]),
     ("headerless table rows", "-----\n    <i>x</i>\n-----", [2, 2]),
-    ("simple table under a rule-like header", "-----\n------  ------\n        <t>x</t>", [3, 3]),
+    (
+        "simple table under a rule-like header",
+        "-----\n------  ------\n        <t>x</t>",
+        [3, 3],
+    ),
     ("multi-line paragraph has no setext", "a\nb\n---\n    <e>x</e>", [4, 4]),
     ("angle destination then junk is no definition", "[y]: <h> `t`", [1]),
 ]
@@ -108,9 +120,9 @@ PITFALLS = [
     ("body", "lines"), [p[1:] for p in PITFALLS], ids=[p[0] for p in PITFALLS]
 )
 def test_pitfall_is_flagged(body: str, lines: list[int]) -> None:
-    assert [(c.line, c.kind) for c in scan(body).constructs if c.kind == "raw_html"] == [
-        (line, "raw_html") for line in lines
-    ]
+    assert [
+        (c.line, c.kind) for c in scan(body).constructs if c.kind == "raw_html"
+    ] == [(line, "raw_html") for line in lines]
 
 
 def _pandoc_has_raw_html(body: str) -> bool:
@@ -121,7 +133,11 @@ def _pandoc_has_raw_html(body: str) -> bool:
         pytest.skip("pandoc binary not available")
     out = subprocess.run(
         [pandoc, "-f", "markdown", "-t", "json"],
-        input=body, capture_output=True, text=True, check=True, timeout=60,
+        input=body,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     ).stdout
     hit = False
 
@@ -149,7 +165,7 @@ def test_pitfall_is_raw_html_to_pandoc(body: str) -> None:
 
 CLEAN = [
     ("html in code span", "Use `<div>` or ``<span class=`x`>`` in HTML."),
-    ("html in fence", "```html\n<div onclick=\"x()\">\n<!-- c -->\n```"),
+    ("html in fence", '```html\n<div onclick="x()">\n<!-- c -->\n```'),
     ("html in tilde fence", "~~~\n<script>alert(1)</script>\n~~~"),
     ("html in indented code", "Text.\n\n    <div>code</div>\n\nMore."),
     ("html in list code", "- item\n\n        <div>code</div>\n"),
@@ -208,7 +224,7 @@ def test_snippets_are_short_and_show_the_construct() -> None:
 
 def test_links_and_images_with_line_numbers() -> None:
     body = (
-        "Intro [first](https://a.example/x \"Title\") text.\n"
+        'Intro [first](https://a.example/x "Title") text.\n'
         "\n"
         "![A figure](images/fig.png)\n"
         "\n"
@@ -230,7 +246,7 @@ def test_reference_style_links_and_images_resolve_to_definitions() -> None:
         "\n"
         "![Logo][logo] and ![logo]\n"
         "\n"
-        "[docs]: https://docs.example \"Docs\"\n"
+        '[docs]: https://docs.example "Docs"\n'
         "[logo]: <images/logo.png>\n"
         "[unused]: https://unused.example\n"
     )
@@ -247,7 +263,9 @@ def test_undefined_reference_is_not_a_link() -> None:
 
 
 def test_dangerous_targets_are_reported_as_written() -> None:
-    links = scan("[x](javascript:alert(1)) ![y](../secret.png) <file:///etc/passwd>").links
+    links = scan(
+        "[x](javascript:alert(1)) ![y](../secret.png) <file:///etc/passwd>"
+    ).links
     assert [(link.target, link.image) for link in links] == [
         ("javascript:alert(1)", False),
         ("../secret.png", True),
@@ -276,7 +294,9 @@ def test_crlf_and_bom_keep_line_numbers() -> None:
 
 # -- robustness ---------------------------------------------------------------------
 
-_MD_ALPHABET = st.sampled_from(list("`~[]()<>!@#{}\\:*-_=|^.\"' \n\t>xa1é東🎉") + ["---", "```", "\n\n", "    "])
+_MD_ALPHABET = st.sampled_from(
+    list("`~[]()<>!@#{}\\:*-_=|^.\"' \n\t>xa1é東🎉") + ["---", "```", "\n\n", "    "]
+)
 
 
 @settings(max_examples=500, deadline=None)

@@ -93,7 +93,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("body", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("body", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_count_words(body: str, expected: int) -> None:
     assert count_words(body) == expected
 
@@ -121,7 +123,7 @@ def test_fast_counter_equals_reference(text: str) -> None:
 PROSE = [
     "The *quick* brown fox, the **lazy** dog; and a ~~struck~~ word.",
     (
-        "A [link with text](https://example.com/x \"Title\") and a [ref link][r].\n\n"
+        'A [link with text](https://example.com/x "Title") and a [ref link][r].\n\n'
         "[r]: https://r.example"
     ),
     "Use `print(x)` inline; well-known state-of-the-art ideas, e.g. these.",

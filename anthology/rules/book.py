@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import langcodes
 from stdnum import isbn
 
 from ..diagnostics import Severity
@@ -187,6 +186,8 @@ def invalid_language(book: Book) -> Iterator[Finding]:
     The language decides hyphenation, quotation marks and what e-readers announce, so it
     must be a standard tag such as `en`, `fr`, `pt-BR` or `zh-Hant`, not a name like `English`.
     """
+    import langcodes  # slow to import (large tables): only when a language is set
+
     if book.settings is None or (language := raw_text(book.settings, "language")) is None:
         return
     if not langcodes.tag_is_valid(language):

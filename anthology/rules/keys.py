@@ -12,6 +12,13 @@ from .registry import Finding, rule
 
 def _mismatches(book: Book, code: str) -> Iterator[Finding]:
     """Every schema mismatch with this code, in all three kinds of file."""
+    if "schema" not in book.memo:
+        book.memo["schema"] = list(_all_mismatches(book))
+    return (finding for finding_code, finding in book.memo["schema"] if finding_code == code)
+
+
+def _all_mismatches(book: Book) -> Iterator[tuple[str, Finding]]:
+    """(code, finding) for every schema mismatch: one walk shared by S001-S003."""
     targets: list[tuple[str, object, schema.Spec, str]] = []
     if book.settings is not None:
         targets.append((BOOK_FILE, book.settings.raw, schema.BOOK, ""))
@@ -28,8 +35,7 @@ def _mismatches(book: Book, code: str) -> Iterator[Finding]:
         if line is None and path == AUTHORS_FILE:
             line = book.authors[where].line
         for mismatch in schema.mismatches(value, spec, where, line):
-            if mismatch.code == code:
-                yield Finding(path, mismatch.line, mismatch.message, mismatch.hint)
+            yield mismatch.code, Finding(path, mismatch.line, mismatch.message, mismatch.hint)
 
 
 @rule("S001", "missing-key")
