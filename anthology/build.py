@@ -13,10 +13,9 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .diagnostics import Code, Diagnostic, Report, Severity
 from .model import Book
@@ -55,7 +54,12 @@ class BuildResult:
     refused: bool = False
 
 
-Progress = Callable[[str], None]
+class Progress(Protocol):
+    def __call__(self, stage: str, transient: bool = False) -> None: ...
+
+
+def silent(stage: str, transient: bool = False) -> None:
+    """The default progress: say nothing."""
 
 
 def slug(book: Book) -> str:
@@ -140,7 +144,7 @@ def build(
     out_dir: Path,
     formats: tuple[str, ...] = ("pdf", "epub"),
     draft: bool = False,
-    progress: Progress = lambda message: None,
+    progress: Progress = silent,
     jobs: int | None = None,
     clean: bool = False,
 ) -> BuildResult:
@@ -163,7 +167,13 @@ def build(
         from .render.pdf import inspect_pdf
 
         progress(f"laying out {len(content.entries)} chapters")
-        printed = render(content, draft, jobs or os.cpu_count() or 1, cache / "layout")
+        printed = render(
+            content,
+            draft,
+            jobs or os.cpu_count() or 1,
+            cache / "layout",
+            progress=lambda done, total: progress(f"laid out {done} of {total} parts", transient=True),
+        )
         problems = inspect_pdf(printed.pdf)
         if problems:
             from .errors import AnthologyError

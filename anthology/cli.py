@@ -142,12 +142,18 @@ def build(
     from .load import load_book
     from .reporters import render
 
-    def progress(stage: str) -> None:
-        if not quiet:
-            click.echo(f"· {stage}…" if sys.stderr.isatty() else f"{stage}", err=True)
+    terminal = sys.stderr.isatty()
+
+    def progress(stage: str, transient: bool = False) -> None:
+        """On a terminal, one line rewritten in place; in CI, one plain line per stage."""
+        if quiet or (transient and not terminal):
+            return
+        click.echo(f"\r\033[K· {stage}…" if terminal else stage, err=True, nl=not terminal)
 
     book = load_book(root)
     result = run(book, out or root / "build", formats or ("pdf", "epub"), draft, progress, jobs, clean)
+    if terminal and not quiet:
+        click.echo("\r\033[K", err=True, nl=False)
     if result.report.diagnostics and not (quiet and not result.report.errors):
         click.echo(render("text", result.report, color=use_color()), nl=False, err=True)
     if result.refused:

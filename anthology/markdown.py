@@ -9,16 +9,24 @@ fences), every link and image with its line, and the reader-visible word count.
 It is an approximation of pandoc's parser tuned to err on the safe side: when
 it cannot tell whether text is code or prose it treats it as prose, so a
 doubtful case produces a diagnostic rather than letting raw HTML or TeX slip
-through.  (The build should still disable the raw extensions in pandoc.)
+through.  pandoc quirks that would otherwise hide live HTML (escapes ignored
+in ^super^/~sub~ scripts, tags and link destinations winning over code spans,
+headerless tables, lazy blockquote lines, ...) are handled and pinned by tests
+against pandoc itself.  The build still disables the raw extensions in pandoc.
 
-Only ``re`` and ``dataclasses`` are used; all patterns are compiled
-at import time.
+Every step is linear in the input, so a hostile chapter cannot stall
+``validate``.  Only ``re`` and ``dataclasses`` are used (plus ``typing`` for
+annotations); all patterns are compiled at import time.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["KINDS", "Construct", "Link", "Scan", "count_tokens", "scan"]
 
@@ -39,7 +47,7 @@ class Link:
 
     line: int  # 1-based line in the text given to scan()
     target: str  # URL or path as written (<>, "title" removed, stripped)
-    text: str  # link text or image alt text, as written
+    text: str  # link text or image alt text, as written (at most 1000 characters)
     image: bool
 
 
@@ -183,7 +191,7 @@ _DASH_ROW_RE = re.compile(r"-{3,}(?:[ \t]+-+)*[ \t]*$")
 _ATX_RE = re.compile(r"#{1,6}(?:[ \t]|$)")
 # Fenced divs: "::: {.class}" / "::: name" open one, ":::" closes; any other
 # ":::" line is paragraph text to pandoc and is checked as prose.
-_DIV_OPEN_RE = re.compile(r":{3,}[ \t]*(?:\{[^{}]*\}|[^\s{}:]+)[ \t]*:*[ \t]*$")
+_DIV_OPEN_RE = re.compile(r":{3,}[ \t]*(?:\{[^{}]*\}|[^\s:]\S*?)[ \t]*:*[ \t]*$")
 _DIV_CLOSE_RE = re.compile(r":{3,}[ \t]*$")
 _BULLET_RE = re.compile(r"[-*+](?:([ \t]+)|$)")
 _OL_RE = re.compile(
@@ -217,11 +225,14 @@ _SPECIAL_FIRST = frozenset("`~-*+_#=:[|>(0123456789")
 
 # What the masker stops at: backslash escapes of ASCII punctuation, backtick
 # runs, "<" (an HTML tag or autolink there wins over a code span starting
-# inside it, as in pandoc) and "](" (a link destination is taken verbatim).
-# "\<" and "\\" are deliberately not trusted as escapes: inside ^super^ and
-# ~sub~ scripts pandoc ignores escapes, so ^x\<img/src=x/onerror=...>^ and
-# ^a\\input{x}^ come out as raw HTML and raw TeX.
-_MASK_TOKEN_RE = re.compile(r"\\[!-/:;=-@\[\]-`{-~]|`+|<|\]\(|\$|\^|~")
+# inside it, as in pandoc), "](" (a link destination is taken verbatim), "$"
+# (math), "^" and "~" (super- and subscripts).
+_MASK_CHARS_RE = re.compile(r"[\\`<\]$^~]")
+_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")  # ASCII punctuation
+# Inside ^super^ and ~sub~ scripts pandoc ignores "\<" and "\\" escapes:
+# ^x\<img/src=x/onerror=...>^ and ^a\\input{x}^ come out as raw HTML and TeX.
+_SCRIPT_ESCAPABLE = _ESCAPABLE - {"<", "\\"}
+_TICKS_RE = re.compile(r"`+")
 # ^super^ and ~sub~ (no unescaped spaces inside) confine code spans: in
 # ^x`^ <img ...> ` the backtick is literal and the tag is live HTML.
 _SUPSUB_RE = re.compile(r"\^(?:\\[\s\S]|[^\s^\\])+\^|~(?:\\[\s\S]|[^\s~\\])+~")
@@ -231,22 +242,27 @@ _SUPSUB_RE = re.compile(r"\^(?:\\[\s\S]|[^\s^\\])+\^|~(?:\\[\s\S]|[^\s~\\])+~")
 _MATH_RE = re.compile(
     r"\$\$[\s\S]+?\$\$|\$(?![\s$])(?:\\[\s\S]|[^$\\])*?(?<![\s\\])\$(?!\d)"
 )
-_CLOSE_TICKS: dict[int, re.Pattern[str]] = {}
-_HTML_RE = re.compile(
-    r"<(?:/?[A-Za-z][A-Za-z0-9_:-]*(?:[\s/][^>]*)?>|!--(?:[\s\S]*?-->)?|\?[^>]*>|![A-Za-z][^>]*>)"
+# Where raw HTML starts: a tag name followed by space, "/" or ">" (it is a
+# tag if a ">" follows somewhere), a comment, a processing instruction or a
+# declaration.  Only the start is matched, so scanning stays linear.
+_TAG_START_RE = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9_:-]*(?=[\s/>])|!--|\?|![A-Za-z])")
+# A whole (short) tag, to skip it while masking.
+_TAG_RE = re.compile(
+    r"<(?:/?[A-Za-z][A-Za-z0-9_:-]*(?:[\s/][^>]{0,300})?|\?[^>]{0,300}|![A-Za-z][^>]{0,300})>"
 )
+_NEWLINE_RE = re.compile(r"\n")
 # A TeX command with its argument groups (so \newcommand{\x}{y} is one hit).
 _TEX_RE = re.compile(
     r"\\[A-Za-z]+(?:\{[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*\}|\[[^\[\]\n]*\])*"
 )
 # pandoc: '@' not preceded by an alphanumeric or '.', followed by a key start.
 _CITE_RE = re.compile(r"(?<![^\W_])(?<!\.)@(?=[\w{])")
-_CITE_KEY_RE = re.compile(r"@(?:\{[^}\n]*\}?|[^\s,;\]\[()]*)")
+_CITE_KEY_RE = re.compile(r"@(?:\{[^}\n]{0,100}\}?|[^\s,;\]\[()]{0,100})")
 _ATTR = (
     r"\{[ \t]*(?:(?:[#.][^\s{}]+|-|[A-Za-z_][\w.:-]*="
-    r"(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s{}\"']*))[ \t]*)+\}"
+    r"(?:\"[^\"\n]{0,300}\"|'[^'\n]{0,300}'|[^\s{}\"']*))[ \t]*)+\}"
 )
-_ATTR_AFTER_RE = re.compile(r"(?<=[\]\)`>])" + _ATTR)
+_ATTR_RE = re.compile(_ATTR)  # an attribute counts after ] ) ` or >
 _HEADING_ATTR_RE = re.compile(r"(?:^|[ \t])" + _ATTR + r"[ \t]*$")
 _RAW_ATTR_INLINE_RE = re.compile(r"`\{[ \t]*=[ \t]*[^\s{}]+[ \t]*\}")
 _BRACKET_RE = re.compile(r"[\[\]]")
@@ -258,6 +274,7 @@ _AUTOLINK_RE = re.compile(
 _DEST_TITLE_RE = re.compile(
     r"(.*?)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$", re.DOTALL
 )
+_MAX_LABEL = 1000  # longer bracketed text is never a reference label
 
 
 # URI schemes pandoc turns into autolinks (a common subset of its IANA list).
@@ -331,35 +348,51 @@ def _is_autolink(match: re.Match[str]) -> bool:
     return "=" not in body and '"' not in body and "'" not in body
 
 
-def _close_ticks(n: int) -> re.Pattern[str]:
-    """Pattern for a closing backtick run of exactly ``n`` backticks."""
-    pat = _CLOSE_TICKS.get(n)
-    if pat is None:
-        pat = _CLOSE_TICKS[n] = re.compile(f"(?<!`)`{{{n}}}(?!`)")
-    return pat
+def _line_finder(src: str, first: int) -> Callable[[int], int]:
+    """Offset -> line number within a unit whose first line is ``first``."""
+    if "\n" not in src:
+        return lambda pos: first
+    if len(src) < 8192:
+        return lambda pos: first + src.count("\n", 0, pos)
+    breaks = [b.start() for b in _NEWLINE_RE.finditer(src)]
 
+    def line(pos: int) -> int:
+        lo, hi = 0, len(breaks)
+        while lo < hi:  # count the line breaks before pos (a long unit)
+            mid = (lo + hi) // 2
+            if breaks[mid] < pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        return first + lo
 
-def _has_close_bracket(src: str, start: int) -> bool:
-    """Whether the ``[`` at ``start`` has a matching ``]`` later on."""
-    depth = 0
-    for ch in src[start:]:
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                return True
-    return False
-
-
-def _line(first: int, src: str, pos: int) -> int:
-    """Line number of offset ``pos`` in a unit whose first line is ``first``."""
-    return first + src.count("\n", 0, pos)
+    return line
 
 
 def _snippet(src: str, start: int, end: int) -> str:
     """The offending text ``src[start:end]``: first line, at most 60 chars."""
     return src[start : min(end, start + 60)].split("\n", 1)[0].rstrip()
+
+
+def _tag_end(src: str, start: int) -> int:
+    """End of the tag or comment starting at ``start`` for a snippet (<= 60)."""
+    close = "-->" if src.startswith("<!--", start) else ">"
+    end = src.find(close, start, start + 60)
+    return end + len(close) if end >= 0 else start + 60
+
+
+def _blank(text: str, ranges: list[tuple[int, int]]) -> str:
+    """``text`` with the given ranges replaced by spaces (same length)."""
+    parts = []
+    pos = 0
+    for a, b in sorted(ranges):
+        if a > pos:
+            parts.append(text[pos:a])
+        if b > max(a, pos):
+            parts.append(" " * (b - max(a, pos)))
+        pos = max(pos, b)
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _parse_dest(raw: str) -> str:
@@ -378,6 +411,124 @@ def _label(s: str) -> str:
     return " ".join(s.split()).casefold()
 
 
+def _bracket_pairs(src: str) -> dict[int, int]:
+    """Each unescaped "[" that has a matching "]", mapped to it (linear)."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for b in _BRACKET_RE.finditer(src):
+        at = b.start()
+        if at and src[at - 1] == "\\":
+            continue
+        if b.group() == "[":
+            stack.append(at)
+        elif stack:
+            pairs[stack.pop()] = at
+    return pairs
+
+
+def _mask(src: str, escapable: frozenset[str] = _ESCAPABLE) -> str:
+    """Blank code-span contents and escaped punctuation (same length).
+
+    Follows pandoc's left-to-right precedence: an escape, a tag, an autolink,
+    a link destination, math or a super/subscript that starts first wins over
+    a code span that would start inside it.  Linear: backtick runs are
+    indexed once by length, and each index is only walked forwards.
+    """
+    runs: dict[int, list[int]] = {}
+    passed: dict[int, int] = {}  # per run length: runs before this index are behind us
+
+    def closer(k: int, after: int) -> int:
+        """Start of the first run of exactly ``k`` backticks at or after ``after``."""
+        starts = runs.get(k)
+        if starts is None:
+            return -1
+        j = passed.get(k, 0)
+        while j < len(starts) and starts[j] < after:
+            j += 1
+        passed[k] = j
+        return starts[j] if j < len(starts) else -1
+
+    note_ends: dict[int, int] | None = None  # "[" -> its "]", worked out when needed
+    dash_at = -2  # position of the next "-->" (-2 unknown, -1 none left)
+    out: list[str] = []
+    pos = 0
+    search = _MASK_CHARS_RE.search
+    while True:
+        t = search(src, pos)
+        if t is None:
+            break
+        s = t.start()
+        ch = src[s]
+        end = s + 1
+        if ch == "\\":
+            if src[end : end + 1] in escapable:
+                out.append(src[pos:s])
+                out.append("\x00\x00")
+                pos = s + 2
+                continue
+        elif ch == "`":
+            end = e = _TICKS_RE.match(src, s).end()  # type: ignore[union-attr]
+            if not runs:
+                for r in _TICKS_RE.finditer(src):
+                    runs.setdefault(r.end() - r.start(), []).append(r.start())
+            n = k = e - s
+            close = closer(n, e)
+            if close < 0:
+                # pandoc gives up one literal backtick at a time: the rest of
+                # the run may still open a shorter code span.
+                k = max((k2 for k2 in runs if k2 < n and closer(k2, e) >= 0), default=0)
+                close = closer(k, e) if k else -1
+            if close >= 0:
+                out.append(src[pos:e])
+                out.append(" " * (close - e))
+                out.append(src[close : close + k])
+                pos = close + k
+                continue
+        elif ch == "^" or ch == "~":
+            sup = _SUPSUB_RE.match(src, s)
+            # "^[" is an inline note, unless it is also a script with a
+            # backtick inside: then pandoc's note fails and the script wins.
+            note = False
+            if ch == "^" and src[end : end + 1] == "[":
+                if note_ends is None:
+                    note_ends = _bracket_pairs(src)
+                note = end in note_ends
+            ref = ch == "^" and s > 0 and src[s - 1] == "["  # [^1] is a note marker
+            if sup is not None and not ref and not (note and "`" not in sup.group()):
+                inner = src[s + 1 : sup.end() - 1]
+                # Escapes of "<" and "\\" do not work in there (see above); an
+                # unmasked backslash is at worst reported.
+                out.append(src[pos:s])
+                out.append(ch + _mask(inner, _SCRIPT_ESCAPABLE) + ch)
+                pos = sup.end()
+                continue
+        elif ch == "<":
+            if src.startswith("<!--", s):
+                if dash_at != -1 and dash_at < s + 4:
+                    dash_at = src.find("-->", s + 4)
+                if dash_at >= 0:
+                    end = dash_at + 3
+            else:
+                whole = _AUTOLINK_RE.match(src, s)
+                if whole is None or not _is_autolink(whole):
+                    whole = _TAG_RE.match(src, s)
+                if whole is not None:
+                    end = whole.end()
+        elif ch == "$":
+            whole = _MATH_RE.match(src, s)
+            if whole is not None:
+                end = whole.end()
+        elif src[end : end + 1] == "(":  # "](": a link destination
+            whole = _PARENS_RE.match(src, end)
+            if whole is not None:
+                end = whole.end()
+        # Keep the character (or the whole tag, autolink, destination or math).
+        out.append(src[pos:end])
+        pos = end
+    out.append(src[pos:])
+    return "".join(out)
+
+
 class _Scanner:
     """One scan: holds the results while the line loop runs."""
 
@@ -391,8 +542,6 @@ class _Scanner:
         self.defs: dict[str, str] = {}
         self.constructs: list[tuple[int, int, Construct]] = []
         self.seq = 0
-
-    # -- results -----------------------------------------------------------
 
     def flag(self, line: int, kind: str, snippet: str) -> None:
         self.seq += 1
@@ -410,80 +559,78 @@ class _Scanner:
         ``src`` is the unit's consecutive lines joined by newlines, ``first``
         the number of its first line.  Code spans and backslash escapes are
         masked (``m``, same offsets) so that nothing inside them is taken for
-        HTML, TeX, a citation or a link.
+        HTML, TeX, a citation or a link.  Every step is linear in the unit's
+        length, so a hostile chapter cannot stall ``validate``.
         """
+        line = _line_finder(src, first)
         m = src
         if "`" in src or "\\" in src:
-            m = self._mask(src)
+            m = _mask(src)
 
         # Ranges a reader does not see, with what replaces them: "" keeps the
         # neighbours one word ([API](u)s), " " separates them (a![x](i)b).
         cuts: list[tuple[int, int, str]] = []
         if "[" in m:
-            m = self._brackets(src, m, first, cuts)
+            m = self._brackets(src, m, line, cuts)
         if "<" in m:
+            autolinks = []
             for a in _AUTOLINK_RE.finditer(m):
-                if not _is_autolink(a):
-                    continue
-                target = src[a.start(1) : a.end(1)]
-                self.link(_line(first, src, a.start()), target.strip(), target, False)
-                cuts.append((a.start(), a.end(), " "))
-                m = m[: a.start(1)] + " " * len(target) + m[a.end(1) :]
-            for h in _HTML_RE.finditer(m):
-                self.flag(
-                    _line(first, src, h.start()),
-                    "raw_html",
-                    _snippet(src, h.start(), h.end()),
-                )
+                if _is_autolink(a):
+                    target = src[a.start(1) : a.end(1)]
+                    self.link(line(a.start()), target.strip(), target, False)
+                    cuts.append((a.start(), a.end(), " "))
+                    autolinks.append((a.start(1), a.end(1)))
+            if autolinks:
+                m = _blank(m, autolinks)
+            last_gt = src.rfind(">")
+            for h in _TAG_START_RE.finditer(m):
+                start = h.start()
+                if src.startswith("<!--", start) or last_gt > start:
+                    self.flag(
+                        line(start),
+                        "raw_html",
+                        _snippet(src, start, _tag_end(src, start)),
+                    )
         if "\\" in m:
             for t in _TEX_RE.finditer(m):
-                self.flag(
-                    _line(first, src, t.start()),
-                    "raw_tex",
-                    _snippet(src, t.start(), t.end()),
-                )
+                self.flag(line(t.start()), "raw_tex", _snippet(src, t.start(), t.end()))
         if "@" in m:
             for c in _CITE_RE.finditer(m):
                 start = c.start()
-                end = _CITE_KEY_RE.match(m, start).end()
-                open_ = m.rfind("[", 0, start)
+                end = _CITE_KEY_RE.match(m, start).end()  # type: ignore[union-attr]
+                open_ = m.rfind("[", max(0, start - 100), start)
                 if (
                     open_ >= 0
                     and "]" not in m[open_:start]
                     and "\n" not in m[open_:start]
                 ):
-                    close = m.find("]", start)
+                    close = m.find("]", start, start + 100)
                     start = open_  # show the whole [see @key, p. 3] form
                     if close > 0:
                         end = close + 1
-                self.flag(
-                    _line(first, src, c.start()), "citation", _snippet(src, start, end)
-                )
+                self.flag(line(c.start()), "citation", _snippet(src, start, end))
         if "{" in m:
             for r in _RAW_ATTR_INLINE_RE.finditer(m):
-                start = m.rfind("`", 0, r.start())  # back to the code span's opening
+                start = m.rfind("`", max(0, r.start() - 60), r.start())  # the code span
                 while start > 0 and m[start - 1] == "`":
                     start -= 1
                 self.flag(
-                    _line(first, src, r.start()),
+                    line(r.start()),
                     "raw_attribute",
                     _snippet(src, max(start, 0), r.end()),
                 )
                 cuts.append((r.start() + 1, r.end(), ""))
-            for a in _ATTR_AFTER_RE.finditer(m):
-                self.flag(
-                    _line(first, src, a.start()),
-                    "attribute",
-                    _snippet(src, a.start(), a.end()),
-                )
-                cuts.append((a.start(), a.end(), ""))
+            for a in _ATTR_RE.finditer(m):
+                if a.start() and m[a.start() - 1] in "])`>":
+                    self.flag(
+                        line(a.start()), "attribute", _snippet(src, a.start(), a.end())
+                    )
+                    cuts.append((a.start(), a.end(), ""))
             if heading:
                 h = _HEADING_ATTR_RE.search(m)
                 if h:
                     pos = m.index("{", h.start())
-                    self.flag(
-                        _line(first, src, pos), "attribute", _snippet(src, pos, h.end())
-                    )
+                    self.flag(line(pos), "attribute", _snippet(src, pos, h.end()))
                     cuts.append((pos, h.end(), " "))
 
         if cuts:
@@ -499,75 +646,14 @@ class _Scanner:
             src = "".join(parts)
         self.prose.append(src)
 
-    @staticmethod
-    def _mask(src: str) -> str:
-        """Blank code-span contents and escaped punctuation (same length)."""
-        out: list[str] = []
-        pos = 0
-        search = _MASK_TOKEN_RE.search
-        while True:
-            t = search(src, pos)
-            if t is None:
-                break
-            s, e = t.start(), t.end()
-            ch = src[s]
-            if ch == "\\":
-                out.append(src[pos:s])
-                out.append("\x00\x00")
-                pos = e
-                continue
-            if ch == "^" or ch == "~":
-                if src[e : e + 1] == "[" and _has_close_bracket(src, e):
-                    out.append(src[pos:e])  # ^[inline note]
-                    pos = e
-                    continue
-                sup = _SUPSUB_RE.match(src, s)
-                if sup is None:
-                    out.append(src[pos:e])
-                    pos = e
-                    continue
-                end = sup.end()
-                out.append(src[pos:s])
-                inner = src[s + 1 : end - 1]
-                # Escapes do not work in there (see above), so only code
-                # spans and tags inside it are worked out, on their own.
-                out.append(ch + (_Scanner._mask(inner) if "`" in inner else inner) + ch)
-                pos = end
-                continue
-            if ch == "<" or ch == "]" or ch == "$":
-                # Keep a whole tag, autolink, link destination or math unmasked.
-                if ch == "$":
-                    whole = _MATH_RE.match(src, s)
-                elif ch == "<":
-                    whole = _AUTOLINK_RE.match(src, s)
-                    if whole is None or not _is_autolink(whole):
-                        whole = _HTML_RE.match(src, s)
-                else:
-                    whole = _PARENS_RE.match(src, s + 1)
-                end = whole.end() if whole is not None else e
-                out.append(src[pos:end])
-                pos = end
-                continue
-            n = e - s
-            close = _close_ticks(n).search(src, e)
-            if close is None:
-                # pandoc: an unmatched run gives up one literal backtick and
-                # the rest of the run may still open a shorter code span.
-                out.append(src[pos : s + 1])
-                pos = s + 1
-                continue
-            out.append(src[pos:e])
-            inner = close.start() - e
-            out.append(" " * inner)
-            out.append(src[close.start() : close.end()])
-            pos = close.end()
-        out.append(src[pos:])
-        return "".join(out)
-
     def _brackets(
-        self, src: str, m: str, first: int, cuts: list[tuple[int, int, str]]
+        self,
+        src: str,
+        m: str,
+        line: Callable[[int], int],
+        cuts: list[tuple[int, int, str]],
     ) -> str:
-        """Find links, images and footnote markers; return ``m`` with
+        """Find links, images and footnote markers; return ``m`` with link
         destinations blanked so URLs are not checked as prose."""
         stack: list[int] = []
         pairs: list[tuple[int, int]] = []
@@ -579,11 +665,12 @@ class _Scanner:
         if not pairs:
             return m
         pairs.sort()
-        closes = {o: c for o, c in pairs}
-        skips: list[tuple[int, int]] = []  # link destinations already read
+        closes = dict(pairs)
+        in_dest = bytearray(len(m))  # 1 inside a link destination already read
+        dests: list[tuple[int, int]] = []
         consumed: set[int] = set()
         for o, c in pairs:
-            if o in consumed or any(a < o < b for a, b in skips):
+            if in_dest[o] or o in consumed:
                 continue
             image = o > 0 and m[o - 1] == "!"
             if m[o + 1 : o + 2] == "^":
@@ -593,49 +680,39 @@ class _Scanner:
             if o > 0 and m[o - 1] == "^":
                 cuts.append((o - 1, o + 1, " "))  # inline note ^[text]: text counts
                 continue
-            text = src[o + 1 : c]
             start = o - 1 if image else o
             nxt = m[c + 1 : c + 2]
             if nxt == "(":
                 p = _PARENS_RE.match(m, c + 1)
-                close = p.end() - 1 if p is not None else -1
-                if close < 0:
+                if p is None:
                     continue
-                self.link(
-                    _line(first, src, start),
-                    _parse_dest(src[c + 2 : close]),
-                    text,
-                    image,
-                )
+                close = p.end() - 1
+                text = src[
+                    o + 1 : min(c, o + 1 + _MAX_LABEL)
+                ]  # capped: nesting is quadratic
+                self.link(line(start), _parse_dest(src[c + 2 : close]), text, image)
                 cuts.append((start, close + 1, " ") if image else (c, close + 1, ""))
-                m = m[: c + 2] + " " * (close - c - 2) + m[close:]
-                skips.append((c, close))
+                in_dest[c + 2 : close] = b"\x01" * (close - c - 2)
+                dests.append((c + 2, close))
                 continue
+            if c - o > _MAX_LABEL:
+                continue
+            text = src[o + 1 : c]
             if nxt == "[":
                 c2 = closes.get(c + 1)
-                if c2 is not None:
+                if c2 is not None and c2 - c <= _MAX_LABEL:
                     consumed.add(c + 1)
-                    ref = src[c + 2 : c2]
                     self.seq += 1
-                    self.pending.append(
-                        (
-                            _line(first, src, start),
-                            self.seq,
-                            _label(ref or text),
-                            text,
-                            image,
-                        )
-                    )
+                    label = _label(src[c + 2 : c2] or text)
+                    self.pending.append((line(start), self.seq, label, text, image))
                     cuts.append((start, c2 + 1, " ") if image else (c + 1, c2 + 1, ""))
                     continue
             if text.strip() and "@" not in text[:2]:
                 self.seq += 1
-                self.pending.append(
-                    (_line(first, src, start), self.seq, _label(text), text, image)
-                )
+                self.pending.append((line(start), self.seq, _label(text), text, image))
                 if image:
                     cuts.append((start, c + 1, " "))
-        return m
+        return _blank(m, dests) if dests else m
 
     # -- results -------------------------------------------------------------
 
@@ -668,11 +745,13 @@ def _find_fence_close(
     for j in range(start + 1, len(lines)):
         s = lines[j]
         if depth:
+            at = 0
             for _ in range(depth):
-                q = _QUOTE_RE.match(s)
+                q = _QUOTE_RE.match(s, at)
                 if q is None:
                     return -1
-                s = s[q.end() :]
+                at = q.end()
+            s = s[at:]
         st = s.strip()
         if len(st) >= n and st[0] == ch and st.count(ch) == len(st):
             lead = s[: len(s) - len(s.lstrip())]
@@ -728,11 +807,13 @@ def scan(text: str) -> Scan:
                 raw = raw[:k].expandtabs(4) + raw[k:]
             s = raw
             if ">" in raw[:4]:
-                q = _QUOTE_RE.match(s)
+                at = 0
+                q = _QUOTE_RE.match(raw)
                 while q is not None:
                     depth += 1
-                    s = s[q.end() :]
-                    q = _QUOTE_RE.match(s)
+                    at = q.end()
+                    q = _QUOTE_RE.match(raw, at)
+                s = raw[at:]
                 quoted = quoted or depth > 0
             st = s.lstrip()
             indent = len(s) - len(st)
@@ -748,7 +829,8 @@ def scan(text: str) -> Scan:
             continue
         first = st[0]
         # pandoc: unquoted lines right after a quote are lazily part of it,
-        # and there they are never code (even after a fenced block).
+        # and there they never start indented code (even after a fenced
+        # block); a backtick fence still interrupts them.
         lazy = quoted and depth == 0
 
         if i <= table_end:  # inside a headerless table: one unit per row
@@ -819,12 +901,7 @@ def scan(text: str) -> Scan:
         in_code = False
 
         # Fenced code blocks.
-        if (
-            (first == "`" or first == "~")
-            and indent <= base + 3
-            and not in_table
-            and not lazy
-        ):
+        if (first == "`" or first == "~") and indent <= base + 3 and not in_table:
             f = _FENCE_RE.match(st)
             info = (f.group(2) or "") if f is not None else ""
             # A backtick fence's info has no backtick; a tilde fence cannot

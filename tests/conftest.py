@@ -45,17 +45,21 @@ def base_book(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def sample_book(tmp_path: Path) -> Path:
-    """A copy of the project's own sample book (book.yaml, authors.yaml, chapters, front, back, images)."""
-    root = tmp_path / "sample"
-    root.mkdir()
+def copy_sample(root: Path) -> Path:
+    """Copy the project's own sample book (book.yaml, authors.yaml, chapters, front, back, images) to `root`."""
+    root.mkdir(parents=True, exist_ok=True)
     for name in ("book.yaml", "authors.yaml"):
         shutil.copyfile(PROJECT / name, root / name)
     for name in ("chapters", "front", "back", "images"):
         if (PROJECT / name).is_dir():
             shutil.copytree(PROJECT / name, root / name)
     return root
+
+
+@pytest.fixture
+def sample_book(tmp_path: Path) -> Path:
+    """A copy of the project's own sample book."""
+    return copy_sample(tmp_path / "sample")
 
 
 from collections.abc import Callable  # noqa: E402  (golden files: appended section)

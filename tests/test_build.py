@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import pypdf
 import pytest
 from click.testing import CliRunner
-from conftest import PROJECT
+from conftest import copy_sample
 
 from anthology.build import build, write_atomically
 from anthology.cli import main
@@ -22,15 +21,6 @@ from anthology.outline import reading_order
 from anthology.render.pdf import inspect_pdf
 
 EPOCH = "1700000000"
-
-
-def copy_sample(root: Path) -> Path:
-    root.mkdir(parents=True)
-    for name in ("book.yaml", "authors.yaml"):
-        shutil.copyfile(PROJECT / name, root / name)
-    for name in ("chapters", "front", "back", "images"):
-        shutil.copytree(PROJECT / name, root / name)
-    return root
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,8 @@ from pathlib import Path
 import pypdf
 import pytest
 from click.testing import CliRunner
-from test_build import copy_sample, flat, folio
+from conftest import copy_sample
+from test_build import flat, folio
 
 from anthology.build import build
 from anthology.cli import main

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -16,13 +15,14 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
+from conftest import copy_sample
 
 from anthology.errors import AnthologyError
 from anthology.load import load_book
 from anthology.render.content import Content, prepare
 from anthology.render.epub import fragment, package
 
-PROJECT = Path(__file__).resolve().parents[1]
+
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 STAMP = "2023-11-14T22:13:20Z"
 X = "{http://www.w3.org/1999/xhtml}"
@@ -30,17 +30,6 @@ OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 FAST_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
-
-
-def copy_sample(root: Path) -> Path:
-    """The project's own sample book, as the `sample_book` fixture copies it (for module scope)."""
-    root.mkdir(parents=True, exist_ok=True)
-    for name in ("book.yaml", "authors.yaml"):
-        shutil.copyfile(PROJECT / name, root / name)
-    for name in ("chapters", "front", "back", "images"):
-        if (PROJECT / name).is_dir():
-            shutil.copytree(PROJECT / name, root / name)
-    return root
 
 
 def add_cover(root: Path, cover: str = "images/desk.png") -> None:

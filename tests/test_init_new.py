@@ -367,3 +367,8 @@ def test_init_new_write_validate(tmp_path: Path) -> None:
     result = run("validate", "--root", root, "--strict")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("no problems in 2 chapters")
+
+    built = run("build", "--root", root, "--quiet")
+    assert built.exit_code == 0, built.output
+    assert (root / "build" / "from-scratch.pdf").read_bytes().startswith(b"%PDF")
+    assert (root / "build" / "from-scratch.epub").is_file()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -35,11 +36,11 @@ FAILING = [
     ("raw_html", LEAD + "> quoted <em>x</em>", [3, 3]),
     ("raw_html", LEAD + "if a<b and c>d", [3]),
     ("raw_html", LEAD + "Press <Enter> now.", [3]),
-    ("raw_html", LEAD + "A literal \\<b> is flagged too (use `<b>`).", [3]),
     ("raw_html", LEAD + "<svg:svg onload=alert(1)>", [3]),
     ("raw_attribute", LEAD + "```{=html}\n<b>raw</b>\n```", [3]),
     ("raw_attribute", LEAD + "~~~ {=latex}\n\\relax\n~~~", [3]),
     ("raw_attribute", LEAD + "Inline `<b>`{=html} here.", [3]),
+    ("raw_attribute", LEAD + "> quote\n```{=html}\n<script>x</script>\n```", [4]),
     ("attribute", LEAD + "# Heading {#custom-id}", [3]),
     ("attribute", LEAD + "# Heading {-}", [3]),
     ("attribute", LEAD + "Setext {.unnumbered}\n=======", [3]),
@@ -94,6 +95,8 @@ def test_failing_example_yields_exactly_its_kind(
 PITFALLS = [
     ("no escapes in ^superscript^", "^x\\<img/src=x/onerror=alert(1)>^", [1]),
     ("^sup^ confines code spans", "^x`^ <img src=x onerror=alert(1)> `", [1]),
+    ("^[ without its ] is a superscript", "^[\\<b>x)^", [1]),
+    ("[^1] is a note marker, not a superscript", "[^1]``x^y`` <b>z</b>", [1, 1]),
     ("tag wins over code span", "<x title='`'> and a later `tick", [1]),
     ("link destination wins over code", "[a](http://x/`) <b>x</b> `y`", [1, 1]),
     ("unmatched `` leaves one literal `", "a ``x ` <b> `", [1]),
@@ -173,6 +176,7 @@ CLEAN = [
     ("autolinks", "<https://example.org> and <me@example.org> and <mailto:a@b.c>"),
     ("comparison", "If a < b and c > d, then 3 <= 4."),
     ("escaped", "Not a citation: \\@doe, nor \\[link\\](x), nor \\`tick\\`."),
+    ("escaped html and tex", "An escaped \\<b\\> and \\\\newpage and C:\\\\Users."),
     ("fence info", "```python\nx = {'a': 1}\n```"),
     ("braces in prose", "A set {a, b} and {#not-after-anything} text."),
     ("heading without attribute", "# A {curly} heading\n\nText."),
@@ -292,7 +296,32 @@ def test_crlf_and_bom_keep_line_numbers() -> None:
     assert result.links == (Link(3, "u", "l", False),)
 
 
-# -- robustness ---------------------------------------------------------------------
+# -- robustness: linear time on hostile input -------------------------------------
+
+HOSTILE = {
+    "backticks": "`" * 200_000,
+    "backtick runs": "".join("`" * k + " " for k in range(1, 600)),
+    "nested brackets": "[" * 100_000 + "]" * 100_000,
+    "nested links": "[" * 50_000 + "](u)" * 50_000,
+    "unclosed tags": "<a " * 70_000,
+    "unclosed comments": "<!--" * 50_000,
+    "tags and ticks": "<a `" * 50_000,
+    "quoted attributes": ']{a="' * 40_000,
+    "tex": "\\a{" * 70_000,
+    "citations": "@a " * 70_000,
+    "many links": "Some [words](https://example.org) here. " * 20_000,
+    "deep quote": ">" * 100_000 + "```\n" + ">" * 100_000 + "x",
+}
+
+
+@pytest.mark.parametrize("body", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_input_is_scanned_in_linear_time(body: str) -> None:
+    start = time.process_time()
+    scan(body)
+    assert time.process_time() - start < 1.5
+
+
+# -- robustness: never raises ------------------------------------------------------
 
 _MD_ALPHABET = st.sampled_from(
     list("`~[]()<>!@#{}\\:*-_=|^.\"' \n\t>xa1é東🎉") + ["---", "```", "\n\n", "    "]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -317,6 +318,13 @@ class Assembler:
         out.Root.PageMode = pikepdf.Name.UseOutlines  # type: ignore[attr-defined]
 
 
-def render(content: Content, draft: bool, jobs: int, cache: Path | None, only: str | None = None) -> Printed:
+def render(
+    content: Content,
+    draft: bool,
+    jobs: int,
+    cache: Path | None,
+    only: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Printed:
     """Lay out and assemble the printed book (or, with `only`, one chapter's pages of it)."""
-    return Assembler(content, Layouter(content.book.root, cache, jobs), draft).run(only)
+    return Assembler(content, Layouter(content.book.root, cache, jobs, progress), draft).run(only)

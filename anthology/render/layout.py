@@ -13,8 +13,8 @@ import logging
 import multiprocessing
 import os
 import re
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,7 +96,8 @@ _IMAGE = re.compile(r'src="([^"]+)"')
 class Layouter:
     """Lays out many documents at once, reusing what the cache already holds."""
 
-    def __init__(self, root: Path, cache: Path | None, jobs: int) -> None:
+    def __init__(self, root: Path, cache: Path | None, jobs: int, progress: Callable[[int, int], None] | None = None) -> None:
+        self.progress = progress or (lambda done, total: None)
         self.root = root
         self.cache = cache
         self.jobs = max(1, jobs)
@@ -151,12 +152,14 @@ class Layouter:
             with ProcessPoolExecutor(min(self.jobs, len(todo)), mp_context=context) as pool:
                 # Biggest first, so one long document does not finish last on its own.
                 order = sorted(todo, key=lambda i: -len(documents[i]))
-                futures = {i: pool.submit(lay_out, documents[i], self.root) for i in order}
-                for index, future in futures.items():
-                    results[index] = future.result()
+                futures = {pool.submit(lay_out, documents[i], self.root): i for i in order}
+                for done, future in enumerate(as_completed(futures), 1):
+                    results[futures[future]] = future.result()
+                    self.progress(done, len(todo))
         else:
-            for index in todo:
+            for done, index in enumerate(todo, 1):
                 results[index] = lay_out(documents[index], self.root)
+                self.progress(done, len(todo))
         for index in todo:
             self._write(keys[index], results[index])
         return [results[i] for i in range(len(documents))]
