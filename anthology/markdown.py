@@ -824,7 +824,7 @@ def scan(text: str) -> Scan:
             flush()
             para_open = False
             in_table = False
-            quoted = False
+            quoted = depth > 0  # an empty quoted line keeps the quote open
             i += 1
             continue
         first = st[0]
@@ -982,7 +982,13 @@ def scan(text: str) -> Scan:
                     continue
                 # pandoc: setext headings are one line; neither an underline
                 # after a longer paragraph nor a rule can interrupt it.
-                if para_open and len(unit) == 1 and _SETEXT_RE.match(st):
+                # Nor is a line whose code span runs on ("```py x" / "===").
+                if (
+                    para_open
+                    and len(unit) == 1
+                    and _SETEXT_RE.match(st)
+                    and ("`" not in unit[0] or _ticks_pair_up(unit[0]))
+                ):
                     heading_unit = True
                     flush()
                     para_open = False
@@ -1121,6 +1127,15 @@ def scan(text: str) -> Scan:
 
     flush()
     return sc.result()
+
+
+def _ticks_pair_up(line: str) -> bool:
+    """Whether every backtick run in ``line`` has a partner of its length."""
+    counts: dict[int, int] = {}
+    for run in _TICKS_RE.finditer(line):
+        n = run.end() - run.start()
+        counts[n] = counts.get(n, 0) + 1
+    return all(c % 2 == 0 for c in counts.values())
 
 
 def _yaml_end(lines: list[str], start: int) -> int:

@@ -108,6 +108,8 @@ PITFALLS = [
     ("fence in a quote ends with it", "> ```\n> <q>\n\n<r>", [2, 4]),
     ("closing fence indented 4 does not close", "```\ncode\n    ```\n<b>x</b>", [4, 4]),
     ("lazy line after a quoted fence", "> ```\n> ```\n        <t>x</t>", [3, 3]),
+    ("lazy line after an empty quoted line", "> \n\t<b>x</b>", [2, 2]),
+    ("no setext under a running code span", "```py x\n=====\ny` <z> `w", [3]),
     ("headerless table rows", "-----\n    <i>x</i>\n-----", [2, 2]),
     (
         "simple table under a rule-like header",
