@@ -103,16 +103,17 @@ def run(size: int, seed: int, jobs: int | None) -> dict[str, object]:
         root = Path(temp) / "book"
         shutil.copytree(source, root)
         chapters = sorted(str(p.relative_to(root)) for p in (root / "chapters").glob("*.md"))
-        naive = 0.0
-        naive_peak = 0.0
-        for command in (
-            [pandoc, "-s", "--metadata", "title=Naive", "-o", "naive.html", *chapters],
-            [sys.executable, "-m", "weasyprint", "naive.html", "naive.pdf"],
-            [pandoc, "--metadata", "title=Naive", "-o", "naive.epub", *chapters],
-        ):
-            wall, peak = measure(command, root)
-            naive += wall
-            naive_peak = max(naive_peak, peak)
+        steps = {
+            "naive html": [pandoc, "-s", "--metadata", "title=Naive", "-o", "naive.html", *chapters],
+            "naive pdf": [sys.executable, "-m", "weasyprint", "naive.html", "naive.pdf"],
+            "naive epub": [pandoc, "--metadata", "title=Naive", "-o", "naive.epub", *chapters],
+            "anthology pdf": [*ANTHOLOGY, "build", "--clean", "--quiet", "--format", "pdf", *env_jobs],
+            "anthology epub": [*ANTHOLOGY, "build", "--clean", "--quiet", "--format", "epub", *env_jobs],
+        }
+        editions = {name: measure(command, root) for name, command in steps.items()}
+        naive = sum(editions[name][0] for name in ("naive html", "naive pdf", "naive epub"))
+        naive_peak = max(editions[name][1] for name in ("naive html", "naive pdf", "naive epub"))
+        naive_pages = len(pypdf.PdfReader(root / "naive.pdf").pages)
         full, full_peak = measure([*ANTHOLOGY, "build", "--clean", "--quiet", *env_jobs], root)
         pdf = next((root / "build").glob("*.pdf"))
         pages = len(pypdf.PdfReader(pdf).pages)
@@ -126,6 +127,8 @@ def run(size: int, seed: int, jobs: int | None) -> dict[str, object]:
             (root / "build" / p.name).read_bytes() == p.read_bytes() for p in (clean / "build").glob("*.*") if p.is_file()
         )
     return {
+        "editions": editions,
+        "naive_pages": naive_pages,
         "chapters": size,
         "pages": pages,
         "naive": naive,
@@ -149,9 +152,16 @@ def main() -> None:
         f"{'chapters':>8} {'pages':>6} {'naive s':>8} {'full s':>7} {'full/naive':>10} "
         f"{'rebuild s':>9} {'rebuild/full':>12} {'identical':>9} {'proof s':>7} {'peak MiB':>8} {'naive MiB':>9}"
     )
+    results = [run(size, args.seed, args.jobs) for size in args.sizes]
+    print("\nper edition (each a fresh process; anthology with --clean):")
+    print(f"{'chapters':>8}  {'step':<16} {'wall s':>8} {'pages':>6} {'peak MiB':>9}")
+    for r in results:
+        for name, (wall, peak) in r["editions"].items():  # type: ignore[attr-defined]
+            pages = r["pages"] if name == "anthology pdf" else r["naive_pages"] if name == "naive pdf" else ""
+            print(f"{r['chapters']:>8}  {name:<16} {wall:>8.2f} {pages:>6} {peak:>9.0f}")
+    print("\nwhole builds:")
     print(header)
-    for size in args.sizes:
-        r = run(size, args.seed, args.jobs)
+    for r in results:
         print(
             f"{r['chapters']:>8} {r['pages']:>6} {r['naive']:>8.1f} {r['full']:>7.1f} "
             f"{r['full'] / r['naive']:>10.2f} {r['rebuild']:>9.1f} {r['rebuild'] / r['full']:>12.2f} "
