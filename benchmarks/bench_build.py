@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate_book  # noqa: E402
+from generate import cached_book  # noqa: E402
 
 ANTHOLOGY = [sys.executable, "-c", "from anthology.cli import main; main()"]
 
@@ -78,14 +78,6 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float]:
     return wall, peak / 1024
 
 
-def book(size: int, seed: int) -> Path:
-    cache = HERE / ".cache" / f"book-{size}-{seed}"
-    if not (cache / "book.yaml").exists():
-        shutil.rmtree(cache, ignore_errors=True)
-        generate_book(cache, size, seed)
-    return cache
-
-
 def edit_one_chapter(root: Path) -> Path:
     chapter = sorted((root / "chapters").glob("*.md"))[len(list((root / "chapters").glob("*.md"))) // 2]
     chapter.write_text(chapter.read_text().rstrip("\n") + " One more sentence, added in review.\n")
@@ -97,7 +89,7 @@ def run(size: int, seed: int, jobs: int | None) -> dict[str, object]:
     import pypdf
 
     pandoc = pypandoc.get_pandoc_path()
-    source = book(size, seed)
+    source = cached_book(size, seed, HERE / ".cache")
     env_jobs = ["--jobs", str(jobs)] if jobs else []
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp) / "book"

@@ -12,7 +12,6 @@ pandoc, git). This is a report, not a test: it always exits 0.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -27,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate_book  # noqa: E402  (benchmarks/ is not a package)
+from generate import cached_book  # noqa: E402  (benchmarks/ is not a package)
 
 CACHE = HERE / ".cache"
 TIME_TARGETS = {300: 0.5, 1000: 1.0, 5000: 4.0}  # seconds, median wall time
@@ -60,25 +59,6 @@ class Run:
     peak_mb: float
     exit_code: int
     output: str
-
-
-def generator_hash() -> str:
-    return hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:10]
-
-
-def book_for(chapters: int, seed: int, cache: Path) -> Path:
-    """A generated book, reused from the cache when the generator has not changed."""
-    folder = cache / f"book-{chapters}-seed{seed}-{generator_hash()}"
-    done = folder / ".complete"
-    if done.is_file():
-        return folder
-    for stale in cache.glob(f"book-{chapters}-seed{seed}-*"):  # older generator versions, or half written
-        shutil.rmtree(stale)
-    start = time.perf_counter()
-    generate_book(folder, chapters, seed)
-    done.write_text("")
-    print(f"  generated {chapters} chapters in {time.perf_counter() - start:.2f} s -> {folder}", flush=True)
-    return folder
 
 
 def measure(book: Path) -> Run:
@@ -156,7 +136,7 @@ def report(args: argparse.Namespace, cache: Path) -> int:
     rows = []
     books: dict[int, Path] = {}
     for size in args.sizes:
-        book = books[size] = book_for(size, args.seed, cache)
+        book = books[size] = cached_book(size, args.seed, cache)
         measure(book)  # warm the file cache and .pyc files; not counted
         runs = [measure(book) for _ in range(args.runs)]
         rows.append((size, runs))

@@ -14,9 +14,11 @@ Only the standard library is used, so the generator runs without the project ins
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import re
+import shutil
 import struct
 import sys
 import time
@@ -733,6 +735,25 @@ def generate_book(root: Path, chapters: int, seed: int = 0) -> None:
         encoding="utf-8",
     )
 
+
+
+def generator_hash() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:10]
+
+
+def cached_book(chapters: int, seed: int, cache: Path) -> Path:
+    """A generated book, reused from the cache when the generator has not changed."""
+    folder = cache / f"book-{chapters}-seed{seed}-{generator_hash()}"
+    done = folder / ".complete"
+    if done.is_file():
+        return folder
+    for stale in cache.glob(f"book-{chapters}-seed{seed}-*"):  # older generator versions, or half written
+        shutil.rmtree(stale)
+    start = time.perf_counter()
+    generate_book(folder, chapters, seed)
+    done.write_text("")
+    print(f"  generated {chapters} chapters in {time.perf_counter() - start:.2f} s -> {folder}", flush=True)
+    return folder
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write a synthetic, valid anthology for benchmarks.")

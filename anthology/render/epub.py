@@ -32,7 +32,7 @@ from ..load import inside
 from ..model import IMAGES_DIR, Author, Chapter
 from ..names import index_key
 from .content import Content, name_attributes
-from .print_html import byline, copyright_lines
+from .print_html import RIGHTS, byline, chapter_header, copyright_lines
 from .theme import epub_css
 
 __all__ = ["package"]
@@ -40,7 +40,6 @@ __all__ = ["package"]
 FOLDER = "OEBPS"  # documents sit at the root of this folder, so `images/x.png` resolves
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 OPS_NS = "http://www.idpf.org/2007/ops"
-RIGHTS = "Each chapter © its author(s). All rights reserved."  # as print_html.copyright_lines
 STYLESHEET = "epub.css"
 BUG_HINT = "This is a bug in anthology; please report it with the chapter that triggers it."
 
@@ -385,13 +384,7 @@ class Builder:
     def chapter(self, chapter: Chapter, number: int | None) -> Document:
         content = self.content
         title = chapter.title or chapter.id
-        header = (
-            "<header>"
-            + (f'<p class="chapter-number">Chapter {number}</p>' if number is not None else "")
-            + f"<h1>{escape(title)}</h1>"
-            + (f'<p class="subtitle" role="doc-subtitle">{escape(chapter.subtitle)}</p>' if chapter.subtitle else "")
-            + f'<p class="byline">{_xml_lang(byline(content, chapter))}</p></header>'
-        )
+        header = chapter_header(chapter, number, _xml_lang(byline(content, chapter)))
         text = fragment(content.chapters[chapter.id].epub, self.pictures, chapter.path)
         after = ""
         if self.bios_mode in ("chapter", "both"):

@@ -146,15 +146,20 @@ def part_piece(section_id: str, title: str) -> Piece:
     return Piece(f"part-{section_id}", f'<section class="part-title"><h1>{escape(title)}</h1></section>', "part")
 
 
-def chapter_piece(content: Content, chapter: Chapter, number: int | None) -> Piece:
-    settings = content.book.settings
-    header = (
+def chapter_header(chapter: Chapter, number: int | None, byline_html: str) -> str:
+    """Chapter number, title, subtitle and byline: the same in both editions."""
+    return (
         '<header class="chapter-header">'
         + (f'<p class="chapter-number">Chapter {number}</p>' if number is not None else "")
         + f"<h1>{escape(chapter.title or chapter.id)}</h1>"
-        + (f'<p class="subtitle">{escape(chapter.subtitle)}</p>' if chapter.subtitle else "")
-        + f'<p class="byline">{byline(content, chapter)}</p></header>'
+        + (f'<p class="subtitle" role="doc-subtitle">{escape(chapter.subtitle)}</p>' if chapter.subtitle else "")
+        + f'<p class="byline">{byline_html}</p></header>'
     )
+
+
+def chapter_piece(content: Content, chapter: Chapter, number: int | None) -> Piece:
+    settings = content.book.settings
+    header = chapter_header(chapter, number, byline(content, chapter))
     after = ""
     if settings and settings.bios in ("chapter", "both"):
         after = "".join(
