@@ -281,6 +281,7 @@ def proof(root: Path, chapter: Path, out: Path | None, jobs: int | None) -> None
     result = run(book, found, out or root / "build", jobs)
     if result.report.diagnostics:
         click.echo(render("text", result.report, color=use_color()), nl=False, err=True)
-    click.echo(f"{result.pdf}  ({result.pages} pages from page {result.first_folio})")
+    pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+    click.echo(f"{result.pdf}  ({pages} from page {result.first_folio})")
     for png in result.pngs:
         click.echo(f"{png}")
