@@ -735,12 +735,20 @@ class _Scanner:
 
 
 def _find_fence_close(
-    lines: list[str], start: int, ch: str, n: int, depth: int, max_indent: int
+    lines: list[str],
+    start: int,
+    ch: str,
+    n: int,
+    depth: int,
+    inside: int,
+    max_indent: int,
 ) -> int:
     """Index of the line closing a fence opened at ``start``, or -1.
 
-    The closing fence may be indented at most ``max_indent`` columns; inside
-    a blockquote it must come before the quote ends, as in pandoc.
+    The closing fence may be indented at most ``max_indent`` columns.  As in
+    pandoc, a fence in a blockquote must close before the quote ends, and one
+    in a list item (content column ``inside`` > 0) before the item ends: a
+    line indented less than that column ends it.
     """
     for j in range(start + 1, len(lines)):
         s = lines[j]
@@ -753,9 +761,19 @@ def _find_fence_close(
                 at = q.end()
             s = s[at:]
         st = s.strip()
-        if len(st) >= n and st[0] == ch and st.count(ch) == len(st):
+        if not st:
+            continue
+        if inside or (st[0] == ch and len(st) >= n and st.count(ch) == len(st)):
             lead = s[: len(s) - len(s.lstrip())]
-            if len(lead.expandtabs(4)) <= max_indent:
+            indent = len(lead.expandtabs(4)) if "\t" in lead else len(lead)
+            if indent < inside:
+                return -1
+            if (
+                st[0] == ch
+                and len(st) >= n
+                and st.count(ch) == len(st)
+                and indent <= max_indent
+            ):
                 return j
     return -1
 
@@ -911,8 +929,9 @@ def scan(text: str) -> Scan:
                 and (first == "~" or "`" not in info)
                 and (first == "`" or not para_open)
             ):
+                inside = list_col if list_col > 0 and indent >= list_col else 0
                 close = _find_fence_close(
-                    lines, i, first, len(f.group(1)), depth, base + 3
+                    lines, i, first, len(f.group(1)), depth, inside, base + 3
                 )
                 if close >= 0:
                     flush()

@@ -149,13 +149,7 @@ class Book:
     problems: tuple[Located, ...]
     stray_files: tuple[str, ...] = ()  # files in chapters/ that are not <id>.md
     authors_raw: Any = None
-    _index: dict[str, Chapter] = field(default_factory=dict, repr=False, compare=False)
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # derived data rules share
-
-    def chapter(self, chapter_id: str) -> Chapter | None:
-        if not self._index:
-            self._index.update((c.id, c) for c in self.chapters)
-        return self._index.get(chapter_id)
 
     def chapters_by(self, author_id: str) -> list[Chapter]:
         return [c for c in self.chapters if author_id in c.authors]

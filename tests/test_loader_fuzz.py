@@ -68,7 +68,7 @@ def assert_unreadable_is_reported(root: Path, target: str, report: Report) -> No
     elif target == "authors.yaml":
         unusable = book.authors_raw is None
     else:
-        chapter = book.chapter(Path(target).stem)
+        chapter = next((c for c in book.chapters if c.id == Path(target).stem), None)
         unusable = chapter is None or chapter.meta is None
     if unusable:
         assert any(d.severity.value == "error" for d in on(report, target)), (target, report.sorted())

@@ -215,6 +215,13 @@ def test_prose_after_a_fence_is_checked_again() -> None:
     assert found(body) == [(5, "raw_html"), (5, "raw_html")]
 
 
+def test_fence_in_a_list_item_must_close_inside_it() -> None:
+    # pandoc: the indented ``` is item text; the {=html} fence below is live.
+    body = "1. item\n    ```\n```{=html}\n<b>x</b>\n```"
+    assert found(body) == [(2, "unclosed_fence"), (3, "raw_attribute")]
+    assert found("- item\n\n  ```\n  <b>x</b>\n\n  more\n  ```\n") == []
+
+
 def test_snippets_are_short_and_show_the_construct() -> None:
     body = "x <img src=x onerror=alert(1)> y " + "z" * 100
     (c,) = scan(body).constructs

@@ -102,8 +102,6 @@ class Layouter:
         self.cache = cache
         self.jobs = max(1, jobs)
         self.fingerprint = _fingerprint() if cache is not None else ""
-        self.hits = 0
-        self.misses = 0
 
     def key(self, html: str) -> str:
         digest = hashlib.sha256(self.fingerprint.encode())
@@ -145,8 +143,6 @@ class Layouter:
                 results[index] = cached
             else:
                 todo.append(index)
-        self.hits += len(results)
-        self.misses += len(todo)
         if len(todo) > 1 and self.jobs > 1:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(min(self.jobs, len(todo)), mp_context=context) as pool:
