@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import subprocess
-import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,9 +87,7 @@ def test_covered_reports_only_what_no_font_has() -> None:
 @needs_fonts
 def test_cache_makes_the_second_run_fast(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("ANTHOLOGY_CACHE_DIR", str(tmp_path))
-    start = time.perf_counter()
     first = fonts.coverage()
-    cold = time.perf_counter() - start
     files = list(tmp_path.glob("coverage-*.json"))
     assert first is not None and len(files) == 1
 
@@ -100,15 +97,9 @@ def test_cache_makes_the_second_run_fast(monkeypatch: pytest.MonkeyPatch, tmp_pa
         raise AssertionError("fonts were read again although the cache is valid")
 
     monkeypatch.setattr(fonts, "_read_cmap", no_reading)
-    start = time.perf_counter()
     second = fonts.coverage()
-    warm = time.perf_counter() - start
     assert second is not None and second.ranges == first.ranges
-    assert warm < 0.5, f"warm {warm:.3f}s (cold {cold:.3f}s)"
-
-    start = time.perf_counter()
-    assert fonts.coverage() is second  # and in the same process it is free
-    assert time.perf_counter() - start < 0.001
+    assert fonts.coverage() is second  # and in the same process it is kept
 
 
 @needs_fonts
@@ -283,8 +274,5 @@ def test_g001_is_fast_on_a_big_book(tmp_path: Path) -> None:
         Chapter(f"c{i}", f"chapters/c{i}.md", f"Title {i} — Ζωή", ("a",), body + f"{i}\n", 6, None) for i in range(5000)
     )
     book = Book(tmp_path, None, {}, chapters, (), (), ())
-    start = time.perf_counter()
-    found = list(missing_glyph(book))
-    elapsed = time.perf_counter() - start
+    found = list(missing_glyph(book))  # speed is measured by benchmarks/bench_validate.py
     assert len(found) == 5000 and all(f.line == 36 for f in found)
-    assert elapsed < 2.0, f"{elapsed:.2f}s for 5,000 chapters"
