@@ -1001,14 +1001,18 @@ def scan(text: str) -> Scan:
                     continue
                 # pandoc: setext headings are one line; neither an underline
                 # after a longer paragraph nor a rule can interrupt it.
-                # Nor is a line whose code span runs on ("```py x" / "===").
-                if (
-                    para_open
-                    and len(unit) == 1
-                    and _SETEXT_RE.match(st)
-                    and ("`" not in unit[0] or _ticks_pair_up(unit[0]))
-                ):
-                    heading_unit = True
+                # Nor is a line whose code span runs on ("```py x" / "==="); under
+                # dashes that line is then a one-column table's header.
+                if para_open and len(unit) == 1 and _SETEXT_RE.match(st):
+                    if "`" not in unit[0] or _ticks_pair_up(unit[0]):
+                        heading_unit = True
+                    elif first == "-":
+                        in_table = True
+                    else:
+                        unit.append(st)  # "===" is paragraph text
+                        ulast = lineno
+                        i += 1
+                        continue
                     flush()
                     para_open = False
                     i += 1

@@ -110,6 +110,7 @@ PITFALLS = [
     ("lazy line after a quoted fence", "> ```\n> ```\n        <t>x</t>", [3, 3]),
     ("lazy line after an empty quoted line", "> \n\t<b>x</b>", [2, 2]),
     ("no setext under a running code span", "```py x\n=====\ny` <z> `w", [3]),
+    ("one-column table under a running code span", "a `x\n---\nb <n> `", [3]),
     ("headerless table rows", "-----\n    <i>x</i>\n-----", [2, 2]),
     (
         "simple table under a rule-like header",
