@@ -20,12 +20,16 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import print_html, stamp
 from .content import Content
 from .layout import LaidOut, Layouter
 from .print_html import Piece
 from .theme import SHIFT_PT
+
+if TYPE_CHECKING:
+    import pikepdf
 
 UNIT_SPREAD = 6  # on average one body unit per this many pieces
 STAMP = "/AnthologyStamp"  # the resource name of the folio/running-head layer on every page
@@ -46,17 +50,21 @@ class Unit:
     """Pieces laid out as one document, and where they landed in the book."""
 
     pieces: list[Piece]
-    laid: LaidOut | None = None
+    result: LaidOut | None = None
     first: int = 0  # physical index of the unit's first page in the book
+
+    @property
+    def laid(self) -> LaidOut:
+        if self.result is None:
+            raise RuntimeError("unit used before it was laid out")
+        return self.result
 
     def starts(self) -> list[tuple[int, Piece]]:
         """(physical first page, piece) for each piece, in order."""
-        assert self.laid is not None
         return [(self.first + self.laid.starts[p.key], p) for p in self.pieces]
 
     def spans(self) -> list[tuple[int, int, Piece]]:
         """(first page, page count, piece) for each piece."""
-        assert self.laid is not None
         starts = self.starts()
         ends = [start for start, _ in starts[1:]] + [self.first + self.laid.pages]
         return [(start, end - start, piece) for (start, piece), end in zip(starts, ends)]
@@ -93,10 +101,10 @@ class Assembler:
         self.language = settings.language if settings else "en"
 
     def lay_out(self, units: list[Unit]) -> None:
-        todo = [u for u in units if u.laid is None]
+        todo = [u for u in units if u.result is None]
         results = self.layouter.run([print_html.document(self.content, u.pieces) for u in todo])
         for unit, laid in zip(todo, results):
-            unit.laid = laid
+            unit.result = laid
 
     def run(self, only: str | None = None) -> Printed:
         """The whole book, or with `only` (a chapter id) just that chapter's pages, numbered as in the book."""
@@ -118,35 +126,35 @@ class Assembler:
         page = 1
         for unit in body_units_all:
             for piece in unit.pieces:
-                folios[piece.key] = str(page + unit.laid.starts[piece.key])  # type: ignore[union-attr]
-            page += unit.laid.pages  # type: ignore[union-attr]
+                folios[piece.key] = str(page + unit.laid.starts[piece.key])
+            page += unit.laid.pages
         folios["index"] = str(page)
         index_unit = Unit([print_html.author_index(content, folios)])
-        contents_pages = sizing.laid.pages  # type: ignore[union-attr]
+        contents_pages = sizing.laid.pages
         for _attempt in range(3):  # again only if the real numbers change the contents' length
             numbered = dict(folios)
             if front_unit is not None:
-                number = titles.laid.pages + 1 + contents_pages  # type: ignore[union-attr]
+                number = titles.laid.pages + 1 + contents_pages
                 for piece in front_unit.pieces:
-                    numbered[piece.key] = stamp.roman(number + front_unit.laid.starts[piece.key])  # type: ignore[union-attr]
+                    numbered[piece.key] = stamp.roman(number + front_unit.laid.starts[piece.key])
             contents_unit = Unit([print_html.contents(content, numbered)])
             self.lay_out([contents_unit, index_unit])
-            if contents_unit.laid.pages == contents_pages:  # type: ignore[union-attr]
+            if contents_unit.laid.pages == contents_pages:
                 break
-            contents_pages = contents_unit.laid.pages  # type: ignore[union-attr]
+            contents_pages = contents_unit.laid.pages
         folios = numbered
 
         sequence: list[Unit | None] = [titles, contents_unit, *([front_unit] if front_unit else [])]
-        physical = sum(u.laid.pages for u in sequence if u is not None)  # type: ignore[union-attr]
+        physical = sum(u.laid.pages for u in sequence if u is not None)
         if physical % 2:
             sequence.append(None)  # a blank page, so the body starts on a right-hand page
             physical += 1
         sequence += [*body_units_all, index_unit]
         first = 0
-        for unit in sequence:
-            if unit is not None:
-                unit.first = first
-                first += unit.laid.pages  # type: ignore[union-attr]
+        for placed in sequence:
+            if placed is not None:
+                placed.first = first
+                first += placed.laid.pages
             else:
                 first += 1
         units = [u for u in sequence if u is not None]
@@ -198,12 +206,12 @@ class Assembler:
             if unit is None:
                 out.add_blank_page(page_size=(width, height))
                 continue
-            source = pikepdf.open(io.BytesIO(unit.laid.pdf))  # type: ignore[union-attr]
+            source = pikepdf.open(io.BytesIO(unit.laid.pdf))
             sources.append(source)
             box = source.pages[0].mediabox
             width, height = float(box[2]), float(box[3])
             out.pages.extend(source.pages)
-        layer_pages = []
+        layer_pages: list[pikepdf.Object] = []
         for layer in layers:
             source = pikepdf.open(io.BytesIO(layer.pdf))
             sources.append(source)
@@ -240,16 +248,16 @@ class Assembler:
             source.close()
         return buffer.getvalue()
 
-    def link(self, out: object, units: list[Unit]) -> None:
+    def link(self, out: pikepdf.Pdf, units: list[Unit]) -> None:
         """Links from the contents and the index to the pages where pieces start."""
         import pikepdf
 
         targets = {piece.key: start for unit in units for start, piece in unit.starts()}
         for unit in units:
-            for link in unit.laid.links:  # type: ignore[union-attr]
+            for link in unit.laid.links:
                 if link.target not in targets:
                     continue
-                page = out.pages[unit.first + link.page]  # type: ignore[attr-defined]
+                page = out.pages[unit.first + link.page]
                 shift = SHIFT_PT if (unit.first + link.page) % 2 == 0 else -SHIFT_PT
                 x1, y1, x2, y2 = link.rect
                 annotation = pikepdf.Dictionary(
@@ -257,19 +265,19 @@ class Assembler:
                     Subtype=pikepdf.Name.Link,
                     Rect=[x1 + shift, y1, x2 + shift, y2],
                     Border=[0, 0, 0],
-                    Dest=[out.pages[targets[link.target]].obj, pikepdf.Name.Fit],  # type: ignore[attr-defined]
+                    Dest=[out.pages[targets[link.target]].obj, pikepdf.Name.Fit],
                 )
                 if "/Annots" not in page.obj:
                     page.obj.Annots = pikepdf.Array()
-                page.obj.Annots.append(out.make_indirect(annotation))  # type: ignore[attr-defined]
+                page.obj.Annots.append(out.make_indirect(annotation))
 
-    def bookmarks(self, out: object, units: list[Unit]) -> None:
+    def bookmarks(self, out: pikepdf.Pdf, units: list[Unit]) -> None:
         """PDF bookmarks: front pages, contents, parts with their chapters, back matter, index."""
         import pikepdf
 
         starts = {piece.key: start for unit in units for start, piece in unit.starts()}
         content = self.content
-        with out.open_outline() as outline:  # type: ignore[attr-defined]
+        with out.open_outline() as outline:
             items = outline.root
             items.append(pikepdf.OutlineItem("Contents", starts["contents"]))
             for index, page in enumerate(content.book.front):
@@ -296,7 +304,7 @@ class Assembler:
     def label(number: int | None, title: str) -> str:
         return f"{number}. {title}" if number is not None else title
 
-    def metadata(self, out: object) -> None:
+    def metadata(self, out: pikepdf.Pdf) -> None:
         import pikepdf
 
         content = self.content
@@ -304,7 +312,7 @@ class Assembler:
         editors = ", ".join(settings.editors) if settings else ""
         authors = ", ".join(sorted({a.name or a.id for a in content.book.authors.values()}))
         stamp_date = content.date.strftime("D:%Y%m%d%H%M%SZ")
-        out.docinfo = out.make_indirect(pikepdf.Dictionary(  # type: ignore[attr-defined]
+        out.docinfo = out.make_indirect(pikepdf.Dictionary(
             Title=pikepdf.String(content.title),
             Author=pikepdf.String(editors or authors),
             Subject=pikepdf.String(settings.subtitle if settings and settings.subtitle else content.title),
@@ -314,8 +322,8 @@ class Assembler:
             CreationDate=pikepdf.String(stamp_date),
             ModDate=pikepdf.String(stamp_date),
         ))
-        out.Root.Lang = pikepdf.String(self.language)  # type: ignore[attr-defined]
-        out.Root.PageMode = pikepdf.Name.UseOutlines  # type: ignore[attr-defined]
+        out.Root.Lang = pikepdf.String(self.language)
+        out.Root.PageMode = pikepdf.Name.UseOutlines
 
 
 def render(
