@@ -45,6 +45,17 @@ def base_book(tmp_path: Path) -> Path:
     return root
 
 
+def pandoc(body: str, *arguments: str) -> str:
+    """Real pandoc (from pypandoc-binary, a dependency) on `body`: the reference for our scanner."""
+    import subprocess
+
+    import pypandoc
+
+    return subprocess.run(
+        [pypandoc.get_pandoc_path(), *arguments], input=body, capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+
+
 def copy_sample(root: Path) -> Path:
     """Copy the project's own sample book (book.yaml, authors.yaml, chapters, front, back, images) to `root`."""
     root.mkdir(parents=True, exist_ok=True)

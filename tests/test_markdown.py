@@ -7,10 +7,10 @@ line numbers) and clean look-alikes that yield nothing.
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 
 import pytest
+from conftest import pandoc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -132,19 +132,7 @@ def test_pitfall_is_flagged(body: str, lines: list[int]) -> None:
 
 
 def _pandoc_has_raw_html(body: str) -> bool:
-    pypandoc = pytest.importorskip("pypandoc")
-    try:
-        pandoc = pypandoc.get_pandoc_path()
-    except OSError:
-        pytest.skip("pandoc binary not available")
-    out = subprocess.run(
-        [pandoc, "-f", "markdown", "-t", "json"],
-        input=body,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    ).stdout
+    out = pandoc(body, "-f", "markdown", "-t", "json")
     hit = False
 
     def walk(node: object) -> None:
@@ -328,7 +316,7 @@ HOSTILE = {
 def test_hostile_input_is_scanned_in_linear_time(body: str) -> None:
     start = time.process_time()
     scan(body)
-    assert time.process_time() - start < 1.5
+    assert time.process_time() - start < 15, "quadratic scanning took 40-50 s on inputs like these"
 
 
 # -- robustness: never raises ------------------------------------------------------

@@ -7,9 +7,9 @@ fast byte-level counter against the reference token pattern.
 
 from __future__ import annotations
 
-import subprocess
 
 import pytest
+from conftest import pandoc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -141,20 +141,7 @@ PROSE = [
 
 
 def _pandoc_words(body: str) -> int:
-    pypandoc = pytest.importorskip("pypandoc")
-    try:
-        pandoc = pypandoc.get_pandoc_path()
-    except OSError:
-        pytest.skip("pandoc binary not available")
-    out = subprocess.run(
-        [pandoc, "-f", "markdown", "-t", "plain"],
-        input=body,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    ).stdout
-    return len(out.split())
+    return len(pandoc(body, "-f", "markdown", "-t", "plain").split())
 
 
 @pytest.mark.parametrize("body", PROSE, ids=range(len(PROSE)))
