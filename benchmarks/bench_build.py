@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import cached_book  # noqa: E402
+from generate import CACHE, cached_book  # noqa: E402
 
 ANTHOLOGY = [sys.executable, "-c", "from anthology.cli import main; main()"]
 
@@ -89,7 +89,7 @@ def run(size: int, seed: int, jobs: int | None) -> dict[str, object]:
     import pypdf
 
     pandoc = pypandoc.get_pandoc_path()
-    source = cached_book(size, seed, HERE / ".cache")
+    source = cached_book(size, seed, CACHE)
     env_jobs = ["--jobs", str(jobs)] if jobs else []
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp) / "book"

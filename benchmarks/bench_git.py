@@ -32,9 +32,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate_book  # noqa: E402  (benchmarks/ is not a package)
+from generate import book_cache, generate_book  # noqa: E402  (benchmarks/ is not a package)
 
-CACHE = HERE / ".cache"
 TARGETS = {"status": 1.0, "check-pr": 1.0, "validate": None}  # seconds, median wall time; validate: for reference
 ANTHOLOGY = [sys.executable, "-c", "from anthology.cli import main; main()"]  # the console script's entry point
 START = 1_704_067_200  # 2024-01-01 00:00 UTC
@@ -203,14 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cache", action="store_true", help="build into a temporary folder")
     args = parser.parse_args(argv)
 
-    scratch = Path(tempfile.mkdtemp(prefix="anthology-bench-")) if args.no_cache else None
-    cache = scratch or CACHE
-    cache.mkdir(exist_ok=True)
-    try:
+    with book_cache(args.no_cache) as cache:
         return report(args, cache)
-    finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def report(args: argparse.Namespace, cache: Path) -> int:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -26,9 +25,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import cached_book  # noqa: E402  (benchmarks/ is not a package)
+from generate import book_cache, cached_book  # noqa: E402  (benchmarks/ is not a package)
 
-CACHE = HERE / ".cache"
 TIME_TARGETS = {300: 0.5, 1000: 1.0, 5000: 4.0}  # seconds, median wall time
 MEMORY_TARGET_MB = 200.0
 HEAVY = ("weasyprint", "pypandoc", "git")  # validate must not import these
@@ -119,14 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cache", action="store_true", help="generate into a temporary folder")
     args = parser.parse_args(argv)
 
-    scratch = Path(tempfile.mkdtemp(prefix="anthology-bench-")) if args.no_cache else None
-    cache = scratch or CACHE
-    cache.mkdir(exist_ok=True)
-    try:
+    with book_cache(args.no_cache) as cache:
         return report(args, cache)
-    finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def report(args: argparse.Namespace, cache: Path) -> int:

@@ -14,6 +14,7 @@ Only the standard library is used, so the generator runs without the project ins
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import random
@@ -21,10 +22,12 @@ import re
 import shutil
 import struct
 import sys
+import tempfile
 import time
 import unicodedata
 import zlib
 from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 
 # --- names ------------------------------------------------------------------------------------
@@ -735,6 +738,23 @@ def generate_book(root: Path, chapters: int, seed: int = 0) -> None:
         encoding="utf-8",
     )
 
+
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+
+
+@contextlib.contextmanager
+def book_cache(temporary: bool) -> Iterator[Path]:
+    """benchmarks/.cache (git-ignored), or with `temporary` a scratch folder removed afterwards."""
+    if not temporary:
+        CACHE.mkdir(exist_ok=True)
+        yield CACHE
+        return
+    scratch = Path(tempfile.mkdtemp(prefix="anthology-bench-"))
+    try:
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def generator_hash() -> str:
