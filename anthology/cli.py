@@ -167,14 +167,16 @@ def build(
 
 
 @main.command()
-@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@root_option
+@click.argument("directory", metavar="[DIR]", type=click.Path(path_type=Path), required=False)
 @click.option("--title", default=None, help="The book's title (default: 'A New Anthology'; change it in book.yaml later).")
 @click.option("--force", is_flag=True, help="Add the missing files to a non-empty folder; existing files are never changed.")
-def init(directory: Path, title: str | None, force: bool) -> None:
-    """Create a new book repository in DIR: book.yaml, authors.yaml, an example chapter,
-    a contributor guide, the CI workflow, and a first commit."""
+def init(root: Path, directory: Path | None, title: str | None, force: bool) -> None:
+    """Create a new book repository in DIR (relative to --root; default: --root itself): book.yaml,
+    authors.yaml, an example chapter, a contributor guide, the CI workflow, and a first commit."""
     from .scaffolding import DEFAULT_TITLE, init_book
 
+    directory = root / directory if directory is not None else root
     result = init_book(directory, title if title is not None else DEFAULT_TITLE, force)
     for relative in result.created:
         click.echo(f"created  {relative}")

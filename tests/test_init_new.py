@@ -372,3 +372,12 @@ def test_init_new_write_validate(tmp_path: Path) -> None:
     assert built.exit_code == 0, built.output
     assert (root / "build" / "from-scratch.pdf").read_bytes().startswith(b"%PDF")
     assert (root / "build" / "from-scratch.epub").is_file()
+
+
+def test_init_takes_root_like_every_command(tmp_path: Path) -> None:
+    result = run("init", "--root", tmp_path / "by-root", "--title", "By Root")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "by-root" / "book.yaml").is_file()
+    nested = run("init", "--root", tmp_path, "nested", "--title", "Nested")
+    assert nested.exit_code == 0, nested.output
+    assert (tmp_path / "nested" / "book.yaml").is_file()
