@@ -1034,6 +1034,15 @@ def scan(text: str) -> Scan:
                 para_open = False
                 i += 1
                 continue
+            elif first == "|" and not para_open and st[1:2] in ("", " "):
+                # A line block ("| text"): each line is parsed on its own.
+                flush()
+                unit.append(st)
+                ulast = lineno
+                flush()
+                in_table = True
+                i += 1
+                continue
             elif first == ":" and st.startswith(":::"):
                 opens = _DIV_OPEN_RE.match(st) is not None
                 if opens or (divs and _DIV_CLOSE_RE.match(st) is not None):

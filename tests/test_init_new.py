@@ -7,6 +7,7 @@ Real git repositories in tmp_path; the CLI through click's CliRunner.
 from __future__ import annotations
 
 import glob
+import re
 import tomllib
 from pathlib import Path
 
@@ -354,6 +355,7 @@ def test_init_new_write_validate(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     stub = run("validate", "--root", root)
     assert stub.exit_code == 1 and "chapters/jane-doe.md:5: L002" in stub.output  # a clear stub, too short
+    assert "chapters/jane-doe.md:2: L006" in stub.output and re.search(r"authors\.yaml:\d+: L006", stub.output)
 
     authors = root / "authors.yaml"
     text = authors.read_text(encoding="utf-8")

@@ -111,6 +111,7 @@ PITFALLS = [
     ("lazy line after an empty quoted line", "> \n\t<b>x</b>", [2, 2]),
     ("no setext under a running code span", "```py x\n=====\ny` <z> `w", [3]),
     ("one-column table under a running code span", "a `x\n---\nb <n> `", [3]),
+    ("line block lines stand alone", "| x ```\n</i>`", [2]),
     ("headerless table rows", "-----\n    <i>x</i>\n-----", [2, 2]),
     (
         "simple table under a rule-like header",
@@ -316,7 +317,9 @@ HOSTILE = {
 def test_hostile_input_is_scanned_in_linear_time(body: str) -> None:
     start = time.process_time()
     scan(body)
-    assert time.process_time() - start < 15, "quadratic scanning took 40-50 s on inputs like these"
+    assert time.process_time() - start < 15, (
+        "quadratic scanning took 40-50 s on inputs like these"
+    )
 
 
 # -- robustness: never raises ------------------------------------------------------

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from ..diagnostics import Severity
 from ..markdown import scan
 from ..model import AUTHORS_FILE, BOOK_FILE, Author, Book, Chapter
 from .ids import chapter_ids, did_you_mean
@@ -157,4 +158,33 @@ def unknown_exception(book: Book) -> Iterator[Finding]:
                 exception.line,
                 f"Exception for chapter '{chapter_id}', but there is no chapters/{chapter_id}.md",
                 did_you_mean(chapter_id, known, "Otherwise correct the id or remove the exception."),
+            )
+
+
+PLACEHOLDER = "TODO"  # what `anthology new` writes where the author still has to write
+
+
+@rule("L006", "placeholder-left", Severity.WARNING)
+def placeholder_left(book: Book) -> Iterator[Finding]:
+    """A bio or chapter title is still the placeholder that `anthology new` wrote.
+
+    `anthology new` fills the new author's `bio` and the chapter's `title` with text starting
+    with "TODO" so the files are valid from the start. Replace it with your own words before
+    the book is built.
+    """
+    for author in book.authors.values():
+        if author.bio and author.bio.lstrip().startswith(PLACEHOLDER):
+            yield Finding(
+                AUTHORS_FILE,
+                author.line_of("bio"),
+                f"The bio of '{author.id}' is still the placeholder",
+                "Replace it with one short paragraph about yourself.",
+            )
+    for chapter in book.chapters:
+        if chapter.title and chapter.title.lstrip().startswith(PLACEHOLDER):
+            yield Finding(
+                chapter.path,
+                chapter.line_of("title"),
+                "The chapter's title is still the placeholder",
+                "Write your chapter's title after 'title:'.",
             )
