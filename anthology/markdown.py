@@ -266,6 +266,7 @@ _ATTR_RE = re.compile(_ATTR)  # an attribute counts after ] ) ` or >
 _HEADING_ATTR_RE = re.compile(r"(?:^|[ \t])" + _ATTR + r"[ \t]*$")
 _RAW_ATTR_INLINE_RE = re.compile(r"`\{[ \t]*=[ \t]*[^\s{}]+[ \t]*\}")
 _BRACKET_RE = re.compile(r"[\[\]]")
+_NOTE_REF_RE = re.compile(r"\[\^[^\s\[\]^]+\]")  # a footnote marker [^1]
 # A link's (destination "title"), with one level of nested parentheses.
 _PARENS_RE = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
 _AUTOLINK_RE = re.compile(
@@ -492,8 +493,10 @@ def _mask(src: str, escapable: frozenset[str] = _ESCAPABLE) -> str:
             if ch == "^" and src[end : end + 1] == "[":
                 if note_ends is None:
                     note_ends = _bracket_pairs(src)
-                note = end in note_ends
-            ref = ch == "^" and s > 0 and src[s - 1] == "["  # [^1] is a note marker
+                close = note_ends.get(end, -1)
+                # pandoc: ^[x](u) is "^" and a link, not a note.
+                note = close > 0 and src[close + 1 : close + 2] not in ("(", "[")
+            ref = _NOTE_REF_RE.match(src, s - 1) is not None if s > 0 else False
             if sup is not None and not ref and not (note and "`" not in sup.group()):
                 inner = src[s + 1 : sup.end() - 1]
                 # Escapes of "<" and "\\" do not work in there (see above); an
@@ -550,6 +553,25 @@ class _Scanner:
     def link(self, line: int, target: str, text: str, image: bool) -> None:
         self.seq += 1
         self.links.append((line, self.seq, Link(line, target, text, image)))
+
+    def shadow(self, src: str, first: int) -> None:
+        """Check ``src`` as one unit too, adding only what is new (no words)."""
+        other = _Scanner()
+        other.inline(src, first)
+        seen = {(c.line, c.kind) for _, _, c in self.constructs}
+        for line, _, c in other.constructs:
+            if (line, c.kind) not in seen:
+                seen.add((line, c.kind))
+                self.flag(line, c.kind, c.snippet)
+        known = {(x.line, x.target, x.image) for _, _, x in self.links}
+        for line, _, x in other.links:
+            if (line, x.target, x.image) not in known:
+                self.link(line, x.target, x.text, x.image)
+        waiting = {(p[0], p[2], p[4]) for p in self.pending}
+        for p in other.pending:
+            if (p[0], p[2], p[4]) not in waiting:
+                self.seq += 1
+                self.pending.append((p[0], self.seq, p[2], p[3], p[4]))
 
     # -- inline ------------------------------------------------------------
 
@@ -677,7 +699,7 @@ class _Scanner:
                 if c > o + 2 and not (o > 0 and m[o - 1] == "^"):
                     cuts.append((o, c + 1, ""))  # footnote marker [^1]
                 continue
-            if o > 0 and m[o - 1] == "^":
+            if o > 0 and m[o - 1] == "^" and m[c + 1 : c + 2] not in ("(", "["):
                 cuts.append((o - 1, o + 1, " "))  # inline note ^[text]: text counts
                 continue
             start = o - 1 if image else o
@@ -734,6 +756,33 @@ class _Scanner:
         )
 
 
+def _longest_fences_after(lines: list[str]) -> dict[str, list[int]]:
+    """For "`" and "~": the longest fence-only line at or after each index.
+
+    Lets an opener that is never closed be recognised at once, so a chapter
+    of many unclosed fences stays linear.  Quote markers are ignored (an
+    over-estimate, which only means the exact search runs).
+    """
+    longest = {"`": [0] * (len(lines) + 1), "~": [0] * (len(lines) + 1)}
+    ticks, tildes = longest["`"], longest["~"]
+    for j in range(len(lines) - 1, -1, -1):
+        st = lines[j].lstrip(" \t>").rstrip()
+        ticks[j] = ticks[j + 1]
+        tildes[j] = tildes[j + 1]
+        if len(st) >= 3 and st[0] in "`~" and st.count(st[0]) == len(st):
+            row = ticks if st[0] == "`" else tildes
+            row[j] = max(row[j], len(st))
+    return longest
+
+
+def _dash_rows_end(lines: list[str], start: int) -> int:
+    """Index of the first dashed rule line at or after ``start``, or -1."""
+    for j in range(start, len(lines)):
+        if _DASH_ROW_RE.match(lines[j].strip()):
+            return j
+    return -1
+
+
 def _find_fence_close(
     lines: list[str],
     start: int,
@@ -741,15 +790,19 @@ def _find_fence_close(
     n: int,
     depth: int,
     inside: int,
+    item: int,
     max_indent: int,
 ) -> int:
     """Index of the line closing a fence opened at ``start``, or -1.
 
     The closing fence may be indented at most ``max_indent`` columns.  As in
     pandoc, a fence in a blockquote must close before the quote ends, and one
-    in a list item (content column ``inside`` > 0) before the item ends: a
-    line indented less than that column ends it.
+    in a list item before the item ends: when the fence sits in the item's
+    content (column ``inside`` > 0) every line must keep that indentation;
+    when it lazily follows the item's text (``item`` > 0) a blank line and
+    then a line indented less than ``item`` end it.
     """
+    blank = False
     for j in range(start + 1, len(lines)):
         s = lines[j]
         if depth:
@@ -762,19 +815,17 @@ def _find_fence_close(
             s = s[at:]
         st = s.strip()
         if not st:
+            blank = True
             continue
-        if inside or (st[0] == ch and len(st) >= n and st.count(ch) == len(st)):
+        fence = st[0] == ch and len(st) >= n and st.count(ch) == len(st)
+        if inside or item or fence:
             lead = s[: len(s) - len(s.lstrip())]
             indent = len(lead.expandtabs(4)) if "\t" in lead else len(lead)
-            if indent < inside:
+            if indent < inside or (blank and indent < item):
                 return -1
-            if (
-                st[0] == ch
-                and len(st) >= n
-                and st.count(ch) == len(st)
-                and indent <= max_indent
-            ):
+            if fence and indent <= max_indent:
                 return j
+        blank = False
     return -1
 
 
@@ -801,15 +852,56 @@ def scan(text: str) -> Scan:
     in_code = False  # the previous non-blank line was indented code
     divs = 0  # fenced divs open
     quoted = False  # in a blockquote (until a blank line)
+    line_block = False  # the previous line belonged to a line block
     heading_unit = False
     i = 0
 
+    longest_after: dict[str, list[int]] | None = None  # see _longest_fences_after
+    ticks: dict[int, int] = {}  # backtick runs by length in unit[:ticked]
+    ticked = 0
+
     def flush() -> None:
-        nonlocal heading_unit
+        nonlocal heading_unit, ticked
         if unit:
             sc.inline("\n".join(unit), ulast - len(unit) + 1, heading_unit)
             unit.clear()
+            ticks.clear()
+            ticked = 0
         heading_unit = False
+
+    rows: list[str] = []  # consecutive lines parsed one by one (table rows, ...)
+    rows_last = 0
+
+    def row(text: str, lineno: int) -> None:
+        """Parse a line on its own (a table row or line block line), and keep
+        it for the other reading, where the lines form one paragraph."""
+        nonlocal ulast, rows_last
+        flush()
+        if rows and rows_last != lineno - 1:
+            end_rows()
+        unit.append(text)
+        ulast = lineno
+        flush()
+        rows.append(text)
+        rows_last = lineno
+
+    def end_rows() -> None:
+        """If what we took for table rows were one paragraph to pandoc, code
+        spans could pair up differently: check that reading too."""
+        if len(rows) > 1:
+            sc.shadow("\n".join(rows), rows_last - len(rows) + 1)
+        rows.clear()
+
+    def ticks_pair_up() -> bool:
+        """Whether every backtick run in the unit so far has a partner of its
+        length (kept up to date incrementally: a unit only grows)."""
+        nonlocal ticked
+        for part in unit[ticked:]:
+            for run in _TICKS_RE.finditer(part):
+                n = run.end() - run.start()
+                ticks[n] = ticks.get(n, 0) + 1
+        ticked = len(unit)
+        return all(c % 2 == 0 for c in ticks.values())
 
     while i < nlines:
         raw = lines[i]
@@ -843,6 +935,8 @@ def scan(text: str) -> Scan:
             para_open = False
             in_table = False
             quoted = depth > 0  # an empty quoted line keeps the quote open
+            end_rows()
+            line_block = False
             i += 1
             continue
         first = st[0]
@@ -851,12 +945,16 @@ def scan(text: str) -> Scan:
         # block); a backtick fence still interrupts them.
         lazy = quoted and depth == 0
 
+        if line_block:
+            if indent and first != "|":  # a line block's continuation line
+                row(st, lineno)
+                i += 1
+                continue
+            if first != "|":
+                line_block = False
         if i <= table_end:  # inside a headerless table: one unit per row
-            flush()
             if not _DASH_ROW_RE.match(st):
-                unit.append(st)
-                ulast = lineno
-                flush()
+                row(st, lineno)
             i += 1
             continue
         if (
@@ -868,10 +966,7 @@ def scan(text: str) -> Scan:
         ):
             # A simple table's header (whatever it looks like) and its rows,
             # up to a blank line, are prose, one unit per row.
-            flush()
-            unit.append(st)
-            ulast = lineno
-            flush()
+            row(st, lineno)
             in_table = True
             i += 2
             continue
@@ -906,8 +1001,15 @@ def scan(text: str) -> Scan:
                 in_code
                 or i + 1 >= nlines
                 or (
-                    _SETEXT_RE.match(lines[i + 1].lstrip()) is None
-                    and _TABLE_SEP_RE.match(lines[i + 1].lstrip()) is None
+                    (
+                        _SETEXT_RE.match(lines[i + 1].lstrip()) is None
+                        or ("`" in st and not _ticks_pair_up(st))  # no heading
+                    )
+                    and _SIMPLE_TABLE_SEP_RE.match(lines[i + 1].lstrip()) is None
+                    and (
+                        "|" not in st
+                        or _TABLE_SEP_RE.match(lines[i + 1].lstrip()) is None
+                    )
                 )
             )
         ):
@@ -922,17 +1024,35 @@ def scan(text: str) -> Scan:
         if (first == "`" or first == "~") and indent <= base + 3 and not in_table:
             f = _FENCE_RE.match(st)
             info = (f.group(2) or "") if f is not None else ""
-            # A backtick fence's info has no backtick; a tilde fence cannot
-            # interrupt a paragraph.
+            # A backtick fence's info has no backtick.  A tilde fence cannot
+            # interrupt a paragraph; a backtick one can, but not close a code
+            # span the paragraph left open ("```py x" / "```") - unless the
+            # line leaves the paragraph's quote or list item anyway.
             if (
                 f is not None
                 and (first == "~" or "`" not in info)
-                and (first == "`" or not para_open)
-            ):
-                inside = list_col if list_col > 0 and indent >= list_col else 0
-                close = _find_fence_close(
-                    lines, i, first, len(f.group(1)), depth, inside, base + 3
+                and (
+                    not para_open
+                    or (
+                        first == "`"
+                        and (
+                            lazy
+                            or 0 <= indent < list_col
+                            or ticks_pair_up()
+                            or not _code_span_runs_on(unit, st)
+                        )
+                    )
                 )
+            ):
+                if longest_after is None:
+                    longest_after = _longest_fences_after(lines)
+                close = -1
+                if longest_after[first][i + 1] >= len(f.group(1)):  # else: never closed
+                    inside = list_col if list_col > 0 and indent >= list_col else 0
+                    item = list_col if list_col > 0 and para_open else 0
+                    close = _find_fence_close(
+                        lines, i, first, len(f.group(1)), depth, inside, item, base + 3
+                    )
                 if close >= 0:
                     flush()
                     if "{" in info:
@@ -975,15 +1095,19 @@ def scan(text: str) -> Scan:
                     and lines[i + 1].strip()
                     and _DASH_ROW_RE.match(st)
                 ):
-                    # pandoc reads dashes, rows, dashes as a headerless table
-                    # (even across blank lines): its rows are prose, never code.
-                    for j in range(i + 2, nlines):
-                        if _DASH_ROW_RE.match(lines[j].strip()):
-                            flush()
-                            table_end = j
-                            para_open = False
+                    # pandoc reads dashes, rows, dashes as a table (a multiline
+                    # one has more dashed sections, and blank lines between
+                    # rows): its rows are prose, never code.
+                    end = _dash_rows_end(lines, i + 2)
+                    while end > 0 and end + 1 < nlines and lines[end + 1].strip():
+                        more = _dash_rows_end(lines, end + 2)
+                        if more < 0:
                             break
-                    if table_end > i:
+                        end = more
+                    if end > 0:
+                        flush()
+                        table_end = end
+                        para_open = False
                         i += 1
                         continue
                 if (
@@ -1034,13 +1158,16 @@ def scan(text: str) -> Scan:
                 para_open = False
                 i += 1
                 continue
-            elif first == "|" and not para_open and st[1:2] in ("", " "):
-                # A line block ("| text"): each line is parsed on its own.
-                flush()
-                unit.append(st)
-                ulast = lineno
-                flush()
-                in_table = True
+            elif (
+                first == "|" and (not para_open or line_block) and st[1:2] in ("", " ")
+            ):
+                # A line block ("| text") or a pipe table's header row: each
+                # line is parsed on its own (a table's rows too).
+                row(st, lineno)
+                in_table = i + 1 < nlines and bool(
+                    _TABLE_SEP_RE.match(lines[i + 1].strip())
+                )
+                line_block = not in_table
                 i += 1
                 continue
             elif first == ":" and st.startswith(":::"):
@@ -1145,10 +1272,7 @@ def scan(text: str) -> Scan:
         if list_col >= 0 and not para_open and indent == 0:
             list_col = -1
         if in_table:  # each table row is parsed on its own
-            flush()
-            unit.append(st)
-            ulast = lineno
-            flush()
+            row(st, lineno)
             para_open = False
             i += 1
             continue
@@ -1158,7 +1282,19 @@ def scan(text: str) -> Scan:
         i += 1
 
     flush()
+    end_rows()
     return sc.result()
+
+
+def _code_span_runs_on(unit: list[str], line: str) -> bool:
+    """Whether a code span opened in ``unit`` would take in ``line`` (so the
+    line cannot start a fence).  Exact for a short paragraph (math and the
+    rest taken into account); a long one with unpaired backticks is assumed
+    to run on, the safe answer (its text stays prose)."""
+    if len(unit) > 40 or sum(map(len, unit)) > 4000:
+        return True
+    text = "\n".join(unit)
+    return _mask(text + "\n" + line)[len(text)] != "\n"
 
 
 def _ticks_pair_up(line: str) -> bool:

@@ -41,6 +41,7 @@ FAILING = [
     ("raw_attribute", LEAD + "~~~ {=latex}\n\\relax\n~~~", [3]),
     ("raw_attribute", LEAD + "Inline `<b>`{=html} here.", [3]),
     ("raw_attribute", LEAD + "> quote\n```{=html}\n<script>x</script>\n```", [4]),
+    ("raw_attribute", LEAD + "Math $a `b$ then\n```{=html}\n<b>x</b>\n```", [4]),
     ("attribute", LEAD + "# Heading {#custom-id}", [3]),
     ("attribute", LEAD + "# Heading {-}", [3]),
     ("attribute", LEAD + "Setext {.unnumbered}\n=======", [3]),
@@ -74,7 +75,7 @@ FAILING = [
     ("yaml_block", "---\ntitle: At the start\n---\n\nText.", [1]),
     ("unclosed_fence", LEAD + "```\ncode that never ends\n\nmore", [3]),
     ("unclosed_fence", LEAD + "~~~~\ncode\n~~~\n", [3]),
-    ("unclosed_fence", LEAD + "````\ncode\n```\n", [3, 5]),
+    ("unclosed_fence", LEAD + "````\ncode\n```\n", [3]),  # ``` closes a code span
 ]
 
 
@@ -112,6 +113,21 @@ PITFALLS = [
     ("no setext under a running code span", "```py x\n=====\ny` <z> `w", [3]),
     ("one-column table under a running code span", "a `x\n---\nb <n> `", [3]),
     ("line block lines stand alone", "| x ```\n</i>`", [2]),
+    ("a line block ends at a plain line", "| a\n```\nb\ny` <z> `w", [4]),
+    ("^[...](u)^ is a superscript, not a note", "^[a\\<b>](u)^", [1]),
+    (
+        "indented code with an open span is no heading",
+        "    ```\n=====\nx <b>y</b> `",
+        [3, 3],
+    ),
+    ("multiline table rows", "-----\nhead\n-----\n    <k>x</k>\n-----", [4, 4]),
+    (
+        "rows that are one paragraph to pandoc",
+        "   ~~~\n------  ------\n------  ------\n> > ```\n`code <i>`\na `x",
+        [5],
+    ),
+    ("indented code above a dashed line", "    ```\n|---|---|\n\t<tab>\n    ```", [3]),
+    ("a fence cannot close an open code span", "```py x\n```\n    <k>\n```", [3]),
     ("headerless table rows", "-----\n    <i>x</i>\n-----", [2, 2]),
     (
         "simple table under a rule-like header",
@@ -210,6 +226,9 @@ def test_fence_in_a_list_item_must_close_inside_it() -> None:
     body = "1. item\n    ```\n```{=html}\n<b>x</b>\n```"
     assert found(body) == [(2, "unclosed_fence"), (3, "raw_attribute")]
     assert found("- item\n\n  ```\n  <b>x</b>\n\n  more\n  ```\n") == []
+    # A fence lazily after an item's text ends at a blank line and a dedent.
+    body = "- item\n  - sub\n```\n~~~\n\n```{=html}\n<s>x</s>\n```"
+    assert found(body) == [(3, "unclosed_fence"), (6, "raw_attribute")]
 
 
 def test_snippets_are_short_and_show_the_construct() -> None:
@@ -282,6 +301,12 @@ def test_badge_image_inside_link() -> None:
         ("https://ci.example", False),
         ("images/badge.png", True),
     ]
+
+
+def test_caret_then_link_is_a_link_not_a_note() -> None:
+    assert scan("^[x](javascript:alert(1)) and ^[a note]").links == (
+        Link(1, "javascript:alert(1)", "x", False),
+    )
 
 
 def test_nested_parentheses_in_url() -> None:

@@ -7,7 +7,6 @@ fast byte-level counter against the reference token pattern.
 
 from __future__ import annotations
 
-
 import pytest
 from conftest import pandoc
 from hypothesis import given, settings
