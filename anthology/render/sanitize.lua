@@ -75,18 +75,45 @@ local function as_inline(doc)
   return doc
 end
 
+local function has_note(doc)
+  local found = false
+  doc:walk({Note = function() found = true end})
+  return found
+end
+
+-- Each pandoc.write call costs about as much as a short chapter, so every item's print HTML
+-- comes from one write of all items, cut apart at markers that only this script can make
+-- (authors' raw HTML is off and dropped above, and text "<!--" is escaped by the writer).
+-- Print and EPUB differ only in footnotes: items with notes get their own EPUB write (pandoc
+-- numbers a document's notes and lists them at its end).
 local result = {}
-for _, item in ipairs(input.items) do
+local blocks = {}
+local keys = {}
+for n, item in ipairs(input.items) do
   local dropped = {}
   local doc = pandoc.read(item.markdown, input.reader, {}, {})
   doc.meta = {}
   doc = doc:walk(sanitizer(dropped))
   if item.inline then doc = as_inline(doc) end
-  local opts = {identifier_prefix = item.key .. "-", wrap_text = "none"}
-  result[item.key] = {
-    print = pandoc.write(footnotes_in_place(doc), "html5", opts),
-    epub = pandoc.write(doc, "html5", opts),
-    dropped = dropped,
-  }
+  local entry = {dropped = dropped}
+  if has_note(doc) then
+    entry.epub = pandoc.write(doc, "html5", {identifier_prefix = item.key .. "-", wrap_text = "none"})
+    doc = footnotes_in_place(doc)
+  end
+  blocks[#blocks + 1] = pandoc.RawBlock("html", "<!--anthology:" .. n .. "-->")
+  for _, block in ipairs(doc.blocks) do blocks[#blocks + 1] = block end
+  result[item.key] = entry
+  keys[n] = item.key
+end
+blocks[#blocks + 1] = pandoc.RawBlock("html", "<!--anthology:end-->")
+local html = pandoc.write(pandoc.Pandoc(blocks), "html5", {wrap_text = "none"})
+local position = 1
+for n, key in ipairs(keys) do
+  local _, after = html:find("<!--anthology:" .. n .. "-->", position, true)
+  local next_marker = html:find("<!--anthology:" .. (keys[n + 1] and n + 1 or "end") .. "-->", after + 1, true)
+  local text = html:sub(after + 1, next_marker - 1):gsub("^\n", ""):gsub("\n$", "")
+  result[key].print = text
+  result[key].epub = result[key].epub or text
+  position = next_marker
 end
 io.write(pandoc.json.encode(result))
