@@ -126,6 +126,43 @@ def test_no_email_address_in_any_output(built: dict[str, object]) -> None:
         assert email not in pdf_text and email not in epub_text and email not in raw
 
 
+def _tampered(data: bytes, change: str) -> bytes:
+    """The built PDF with one thing a release must never hold added to it."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[3]
+        if change == "attachment":
+            pdf.attachments["secret.txt"] = pikepdf.AttachedFileSpec(pdf, b"canary")
+        elif change == "script":
+            pdf.Root.OpenAction = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("1")))
+        elif change == "launch":
+            action = pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("/bin/sh"))
+            annotation = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 9, 9], A=action)
+            page.obj.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(annotation)]))
+        elif change == "font in a form":  # a font reached only through the folio layer's form
+            font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+            form = page.obj.Resources.XObject["/AnthologyStamp"]
+            form.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F9=pdf.make_indirect(font)))
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ("attachment", "the PDF has file attachments"),
+        ("script", "the PDF has scripts or automatic actions"),
+        ("launch", "the PDF has a /Launch action"),
+        ("font in a form", "the PDF uses font /Helvetica without embedding it"),
+    ],
+)
+def test_the_safety_check_finds_what_must_not_be_in_a_pdf(built: dict[str, object], change: str, problem: str) -> None:
+    paths: dict[str, Path] = built["paths"]  # type: ignore[assignment]
+    assert problem in inspect_pdf(_tampered(paths[".pdf"].read_bytes(), change))
+
+
 def test_fonts_are_embedded_and_every_script_has_its_font(built: dict[str, object]) -> None:
     paths: dict[str, Path] = built["paths"]  # type: ignore[assignment]
     data = paths[".pdf"].read_bytes()

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import pikepdf
 
 UNIT_SPREAD = 6  # on average one body unit per this many pieces
+INDEX_NAMES_PER_PAGE = 37.5  # a first guess of the index's length, checked after layout
 STAMP = "/AnthologyStamp"  # the resource name of the folio/running-head layer on every page
 
 
@@ -78,6 +79,11 @@ class Printed:
     pages: int
     chapter_pages: dict[str, tuple[int, int]]  # chapter id -> (first physical page, page count)
     folios: dict[str, str] = field(default_factory=dict)  # piece key -> printed page number
+
+
+def _placeholder(key: str, pages: int) -> LaidOut:
+    """A stand-in for a piece not laid out yet, `pages` long: enough to number the pages around it."""
+    return LaidOut(b"", pages, {key: 0}, ())
 
 
 def body_units(pieces: list[Piece]) -> list[list[Piece]]:
@@ -129,37 +135,34 @@ class Assembler:
                 folios[piece.key] = str(page + unit.laid.starts[piece.key])
             page += unit.laid.pages
         folios["index"] = str(page)
-        index_unit = Unit([print_html.author_index(content, folios)])
-        contents_pages = sizing.laid.pages
-        for _attempt in range(3):  # again only if the real numbers change the contents' length
+        index_piece = print_html.author_index(content, folios)
+        # The contents, the index and the folio layer are laid out in one parallel run, the
+        # layer for the lengths the contents and index are expected to have (the contents as
+        # measured, the index from its number of names); when one comes out otherwise, the run is
+        # made again, and only the documents that changed are laid out again.
+        guess = {"contents": sizing.laid.pages, "index": max(1, round(len(content.contributors()) / INDEX_NAMES_PER_PAGE))}
+        for _attempt in range(4):
             numbered = dict(folios)
             if front_unit is not None:
-                number = titles.laid.pages + 1 + contents_pages
+                number = titles.laid.pages + 1 + guess["contents"]
                 for piece in front_unit.pieces:
                     numbered[piece.key] = stamp.roman(number + front_unit.laid.starts[piece.key])
             contents_unit = Unit([print_html.contents(content, numbered)])
-            self.lay_out([contents_unit, index_unit])
-            if contents_unit.laid.pages == contents_pages:
+            index_unit = Unit([index_piece])
+            expected = {"contents": Unit(contents_unit.pieces, _placeholder("contents", guess["contents"])),
+                        "index": Unit(index_unit.pieces, _placeholder("index", guess["index"]))}
+            sequence, physical = self.sequence(titles, expected["contents"], front_unit, body_units_all, expected["index"])
+            stamps = self.stamps(sequence, physical)
+            documents = stamp.documents(stamps, self.trim, self.language, self.draft)
+            laid = self.layouter.run([print_html.document(content, u.pieces) for u in (contents_unit, index_unit)] + documents)
+            contents_unit.result, index_unit.result, stamp_layouts = laid[0], laid[1], laid[2:]
+            actual = {"contents": contents_unit.laid.pages, "index": index_unit.laid.pages}
+            if actual == guess:
                 break
-            contents_pages = contents_unit.laid.pages
+            guess = actual
         folios = numbered
-
-        sequence: list[Unit | None] = [titles, contents_unit, *([front_unit] if front_unit else [])]
-        physical = sum(u.laid.pages for u in sequence if u is not None)
-        if physical % 2:
-            sequence.append(None)  # a blank page, so the body starts on a right-hand page
-            physical += 1
-        sequence += [*body_units_all, index_unit]
-        first = 0
-        for placed in sequence:
-            if placed is not None:
-                placed.first = first
-                first += placed.laid.pages
-            else:
-                first += 1
+        sequence, physical = self.sequence(titles, contents_unit, front_unit, body_units_all, index_unit)
         units = [u for u in sequence if u is not None]
-        stamps = self.stamps(sequence, physical)
-        stamp_layouts = self.layouter.run(stamp.documents(stamps, self.trim, self.language, self.draft))
         chapters = {
             piece.key[3:]: (start, count)
             for unit in body_part
@@ -169,6 +172,27 @@ class Assembler:
         selected = range(chapters[only][0], sum(chapters[only])) if only is not None else range(len(stamps))
         pdf = self.join(sequence, units, stamps, stamp_layouts, selected)
         return Printed(pdf, len(stamps), chapters, folios)
+
+    @staticmethod
+    def sequence(
+        titles: Unit, contents: Unit, front: Unit | None, body: list[Unit], index: Unit
+    ) -> tuple[list[Unit | None], int]:
+        """The book's units in order, each given its first physical page (None: a blank page),
+        and the physical page on which the body starts."""
+        sequence: list[Unit | None] = [titles, contents, *([front] if front else [])]
+        physical = sum(u.laid.pages for u in sequence if u is not None)
+        if physical % 2:
+            sequence.append(None)  # a blank page, so the body starts on a right-hand page
+            physical += 1
+        sequence += [*body, index]
+        first = 0
+        for placed in sequence:
+            if placed is not None:
+                placed.first = first
+                first += placed.laid.pages
+            else:
+                first += 1
+        return sequence, physical
 
     def stamps(self, sequence: list[Unit | None], body_start: int) -> list[stamp.Stamp]:
         """Folio and running head of every page of the book."""
@@ -335,4 +359,5 @@ def render(
     progress: Callable[[int, int], None] | None = None,
 ) -> Printed:
     """Lay out and assemble the printed book (or, with `only`, one chapter's pages of it)."""
-    return Assembler(content, Layouter(content.book.root, cache, jobs, progress), draft).run(only)
+    with Layouter(content.book.root, cache, jobs, progress) as layouter:
+        return Assembler(content, layouter, draft).run(only)

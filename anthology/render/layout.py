@@ -137,6 +137,22 @@ class Layouter:
         self.cache = cache
         self.jobs = max(1, jobs)
         self.fingerprint = _fingerprint() if cache is not None else ""
+        self.memo: dict[str, LaidOut] = {}  # this run's layouts, also when there is no cache
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Layouter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        """One set of worker processes for the whole build (they keep fonts and stylesheets)."""
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"))
+        return self.pool
 
     def key(self, html: str) -> str:
         digest = hashlib.sha256(self.fingerprint.encode())
@@ -147,6 +163,8 @@ class Layouter:
         return digest.hexdigest()
 
     def _read(self, key: str) -> LaidOut | None:
+        if key in self.memo:
+            return self.memo[key]
         if self.cache is None:
             return None
         try:
@@ -160,6 +178,7 @@ class Layouter:
             return None  # missing or corrupt: lay it out again
 
     def _write(self, key: str, result: LaidOut) -> None:
+        self.memo[key] = result
         if self.cache is None:
             return
         from ..build import write_atomically
@@ -179,14 +198,13 @@ class Layouter:
             else:
                 todo.append(index)
         if len(todo) > 1 and self.jobs > 1:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(min(self.jobs, len(todo)), mp_context=context) as pool:
-                # Biggest first, so one long document does not finish last on its own.
-                order = sorted(todo, key=lambda i: -len(documents[i]))
-                futures = {pool.submit(lay_out, documents[i], self.root): i for i in order}
-                for done, future in enumerate(as_completed(futures), 1):
-                    results[futures[future]] = future.result()
-                    self.progress(done, len(todo))
+            pool = self._pool()
+            # Biggest first, so one long document does not finish last on its own.
+            order = sorted(todo, key=lambda i: -len(documents[i]))
+            futures = {pool.submit(lay_out, documents[i], self.root): i for i in order}
+            for done, future in enumerate(as_completed(futures), 1):
+                results[futures[future]] = future.result()
+                self.progress(done, len(todo))
         else:
             for done, index in enumerate(todo, 1):
                 results[index] = lay_out(documents[index], self.root)

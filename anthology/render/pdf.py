@@ -41,39 +41,45 @@ def book_fetcher(root: Path):  # type: ignore[no-untyped-def]
     return BookFetcher()
 
 
+_ACTIONS = ("/Launch", "/JavaScript", "/ImportData", "/SubmitForm")
+
+
 def inspect_pdf(data: bytes) -> list[str]:
-    """What must never be in a release PDF: attachments, scripts, launch actions, unembedded fonts."""
-    import pypdf
+    """What must never be in a release PDF: attachments, scripts, launch actions, unembedded fonts.
 
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    problems = []
-    root = reader.trailer["/Root"]
-    names = root.get("/Names", {})
-    if "/EmbeddedFiles" in names:
-        problems.append("the PDF has file attachments")
-    if "/JavaScript" in names or "/OpenAction" in root or "/AA" in root:
-        problems.append("the PDF has scripts or automatic actions")
-    for number, page in enumerate(reader.pages, 1):
-        for annotation in page.get("/Annots", []) or []:
-            action = annotation.get_object().get("/A", {})
-            if action.get("/S") in ("/Launch", "/JavaScript", "/ImportData", "/SubmitForm"):
-                problems.append(f"page {number} has a {action.get('/S')} action")
-            if annotation.get_object().get("/Subtype") == "/FileAttachment":
-                problems.append(f"page {number} has a file attachment")
-        fonts = page.get("/Resources", {}).get("/Font", {})
-        for font in fonts.values():
-            if not _embedded(font.get_object()):
-                problems.append(f"page {number} uses font {font.get_object().get('/BaseFont')} without embedding it")
-    return sorted(set(problems))
+    Every object of the file is looked at, not only what the pages reach directly, so a font
+    inside a form (the folio layer) or an action on any annotation is found too.
+    """
+    import pikepdf
+
+    problems = set()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root
+        names = root.get("/Names", pikepdf.Dictionary())
+        if "/EmbeddedFiles" in names:
+            problems.add("the PDF has file attachments")
+        if "/JavaScript" in names or "/OpenAction" in root or "/AA" in root:
+            problems.add("the PDF has scripts or automatic actions")
+        for obj in pdf.objects:
+            if not isinstance(obj, pikepdf.Dictionary):
+                continue
+            kind, subtype = obj.get("/Type"), obj.get("/Subtype")
+            if subtype == "/FileAttachment" or kind == "/Filespec" or "/EmbeddedFile" in (kind, subtype):
+                problems.add("the PDF has file attachments")
+            action = obj.get("/A")
+            if isinstance(action, pikepdf.Dictionary) and action.get("/S") in _ACTIONS:
+                problems.add(f"the PDF has a {action.get('/S')} action")
+            if "/AA" in obj and kind != "/Catalog":
+                problems.add("the PDF has scripts or automatic actions")
+            if kind == "/Font" and not _embedded(obj):
+                problems.add(f"the PDF uses font {obj.get('/BaseFont')} without embedding it")
+    return sorted(problems)
 
 
-def _embedded(font: dict) -> bool:  # type: ignore[type-arg]
-    if font.get("/Subtype") == "/Type3":
+def _embedded(font: object) -> bool:
+    if font.get("/Subtype") == "/Type3":  # type: ignore[attr-defined]
         return True  # drawn with PDF operators: nothing to embed
-    if font.get("/Subtype") == "/Type0":
-        return all(_embedded(d.get_object()) for d in font.get("/DescendantFonts", []))
-    descriptor = font.get("/FontDescriptor")
-    if descriptor is None:
-        return False
-    descriptor = descriptor.get_object()
-    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    if font.get("/Subtype") == "/Type0":  # type: ignore[attr-defined]
+        return all(_embedded(d) for d in font.get("/DescendantFonts", []))  # type: ignore[attr-defined]
+    descriptor = font.get("/FontDescriptor")  # type: ignore[attr-defined]
+    return descriptor is not None and any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
