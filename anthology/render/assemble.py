@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import pikepdf
 
 UNIT_SPREAD = 6  # on average one body unit per this many pieces
-INDEX_NAMES_PER_PAGE = 37.5  # a first guess of the index's length, checked after layout
+INDEX_NAMES_PER_PAGE = 40  # a first guess of the index's length, checked after layout
 STAMP = "/AnthologyStamp"  # the resource name of the folio/running-head layer on every page
 
 

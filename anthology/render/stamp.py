@@ -35,14 +35,17 @@ def roman(number: int) -> str:
 
 
 def document(stamps: list[Stamp], trim: str, language: str, draft: bool) -> str:
+    mark = '<div class="draft">DRAFT</div>' if draft else ""
     pages = "".join(
-        f'<div class="page {"recto" if s.recto else "verso"}"><span class="folio">{escape(s.folio)}</span>'
-        f'<span class="head"{name_attributes(s.head)}>{escape(s.head)}</span></div>'
+        f'<div class="page {"recto" if s.recto else "verso"}">'
+        + (f'<div class="head"{name_attributes(s.head)}>{escape(s.head)}</div>' if s.head else "")
+        + (f'<div class="folio">{escape(s.folio)}</div>' if s.folio else "")
+        + f"{mark}</div>"
         for s in stamps
     )
     return (
         f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8"/>'
-        f"<style>{stamp_css(trim, draft)}</style></head><body>{pages}</body></html>"
+        f"<style>{stamp_css(trim)}</style></head><body>{pages}</body></html>"
     )
 
 

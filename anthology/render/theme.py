@@ -37,6 +37,7 @@ def page_size(trim: str) -> tuple[str, str] | None:
 # Margins: the text block is the same width on every page; assemble.py shifts each page by
 # SHIFT towards its spine side's opposite, so inner margins are wider than outer ones.
 INNER, OUTER = 0.8, 0.6  # inches
+TOP, BOTTOM = 0.75, 0.85
 SHIFT_PT = (INNER - OUTER) / 2 * 72
 
 
@@ -44,21 +45,28 @@ def print_css(trim: str) -> str:
     """The stylesheet of every piece: page size, the typeface stack, then theme/print.css."""
     width, height = page_size(trim) or TRIMS["6x9"]
     return (
-        f"@page {{ size: {width} {height}; }}\n"
+        f"@page {{ size: {width} {height}; margin: {TOP}in {(INNER + OUTER) / 2}in {BOTTOM}in; }}\n"
         f"body {{ font-family: {css_family(SERIF_STACK)}; }}\n"
         + (THEME_DIR / "print.css").read_text(encoding="utf-8")
     )
 
 
-def stamp_css(trim: str, draft: bool) -> str:
-    """The stylesheet of the folio and running-head layer (stamp.py), with real mirrored margins."""
+def stamp_css(trim: str) -> str:
+    """The stylesheet of the folio and running-head layer (stamp.py), with real mirrored margins.
+
+    The head sits 0.15in above the text block (a long one grows upwards), the folio 0.2in
+    below it, DRAFT (when drafted) in the outer top corner.
+    """
     width, height = page_size(trim) or TRIMS["6x9"]
-    mark = '"DRAFT"' if draft else "none"
     return (
-        f"@page recto {{ size: {width} {height}; margin: 0.75in {OUTER}in 0.85in {INNER}in; }}\n"
-        f"@page verso {{ size: {width} {height}; margin: 0.75in {INNER}in 0.85in {OUTER}in; }}\n"
-        f"@page {{ @top-left-corner {{ content: {mark}; }} @top-right-corner {{ content: {mark}; }} }}\n"
+        f"@page {{ size: {width} {height}; }}\n"
         f"html {{ font-family: {css_family(SERIF_STACK)}; }}\n"
+        f".page {{ height: {height}; }}\n"
+        f".recto .head, .recto .folio {{ left: {INNER}in; right: {OUTER}in; }}\n"
+        f".verso .head, .verso .folio {{ left: {OUTER}in; right: {INNER}in; }}\n"
+        f".head {{ bottom: calc({height} - {TOP - 0.15:.2f}in); }}\n"
+        f".folio {{ top: calc({height} - {BOTTOM - 0.2:.2f}in); }}\n"
+        ".draft { top: 0.3in; } .recto .draft { right: 0.2in; } .verso .draft { left: 0.2in; }\n"
         + (THEME_DIR / "stamp.css").read_text(encoding="utf-8")
     )
 
