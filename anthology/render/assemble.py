@@ -31,7 +31,7 @@ from .theme import SHIFT_PT
 if TYPE_CHECKING:
     import pikepdf
 
-UNIT_SPREAD = 6  # on average one body unit per this many pieces
+UNIT_SPREAD = 4  # on average one body unit per this many pieces
 INDEX_NAMES_PER_PAGE = 40  # a first guess of the index's length, checked after layout
 STAMP = "/AnthologyStamp"  # the resource name of the folio/running-head layer on every page
 

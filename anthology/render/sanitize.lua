@@ -23,9 +23,10 @@ local function safe_link(target)
   return t:match("^https?://") ~= nil or t:match("^mailto:") ~= nil
 end
 
-local function sanitizer(dropped)
+local function sanitizer(dropped, notes)
   local function drop(what) table.insert(dropped, what) end
   local f = {}
+  f.Note = function() notes.found = true end
   f.RawBlock = function(el) drop("raw " .. el.format .. " block"); return {} end
   f.RawInline = function(el) drop("raw " .. el.format); return {} end
   f.Div = function(el) return el.content end
@@ -75,12 +76,6 @@ local function as_inline(doc)
   return doc
 end
 
-local function has_note(doc)
-  local found = false
-  doc:walk({Note = function() found = true end})
-  return found
-end
-
 -- Each pandoc.write call costs about as much as a short chapter, so every item's print HTML
 -- comes from one write of all items, cut apart at markers that only this script can make
 -- (authors' raw HTML is off and dropped above, and text "<!--" is escaped by the writer).
@@ -93,10 +88,11 @@ for n, item in ipairs(input.items) do
   local dropped = {}
   local doc = pandoc.read(item.markdown, input.reader, {}, {})
   doc.meta = {}
-  doc = doc:walk(sanitizer(dropped))
+  local notes = {found = false}
+  doc = doc:walk(sanitizer(dropped, notes))
   if item.inline then doc = as_inline(doc) end
   local entry = {dropped = dropped}
-  if has_note(doc) then
+  if notes.found then
     entry.epub = pandoc.write(doc, "html5", {identifier_prefix = item.key .. "-", wrap_text = "none"})
     doc = footnotes_in_place(doc)
   end
