@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from pathlib import Path
+
 from anthology.render.convert import Item, convert
 
 MARKER = "<!--anthology:2-->"
@@ -50,3 +53,26 @@ def test_unsafe_parts_are_dropped_per_item() -> None:
     assert "passwd" not in result["ch-a"].print
     assert result["ch-b"].dropped == ()
     assert 'src="images/p.png"' in result["ch-b"].print
+
+
+def test_results_arrive_in_any_order_and_are_cached(tmp_path: Path) -> None:
+    items = [Item(f"ch-{n}", f"Chapter number {n}.") for n in range(60)]  # several batches
+    result = convert(items, set(), tmp_path)
+    assert result["ch-59"].print == "<p>Chapter number 59.</p>"  # waits for the last batch
+    assert result["ch-0"].print == "<p>Chapter number 0.</p>"
+    assert list(result) == [i.key for i in items] and len(result) == 60
+    assert len(list(tmp_path.glob("*.json"))) == 60
+    again = convert(items, set(), tmp_path)  # everything from the cache: no pandoc at all
+    assert again._process is None
+    assert again["ch-7"] == result["ch-7"]
+
+
+def test_pandoc_is_stopped_when_its_results_are_dropped_unread() -> None:
+    items = [Item(f"ch-{n}", "Word " * 2000) for n in range(400)]
+    result = convert(items, set())
+    assert result["ch-0"].print.startswith("<p>Word")
+    process = result._process
+    assert process is not None and process.poll() is None, "pandoc is still converting the rest"
+    del result
+    gc.collect()
+    assert process.wait(timeout=60) != 0  # killed, not left blocked on a full pipe

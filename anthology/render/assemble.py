@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,7 +109,7 @@ class Assembler:
 
     def lay_out(self, units: list[Unit]) -> None:
         todo = [u for u in units if u.result is None]
-        results = self.layouter.run([print_html.document(self.content, u.pieces) for u in todo])
+        results = self.layouter.run([partial(print_html.document, self.content, u.pieces) for u in todo])
         for unit, laid in zip(todo, results):
             unit.result = laid
 

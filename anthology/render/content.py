@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -43,9 +44,9 @@ class IndexEntry:
 class Content:
     book: Book
     parts: tuple[Part, ...]
-    chapters: dict[str, Converted]  # by chapter id
-    bios: dict[str, Converted]  # by author id
-    pages: dict[str, Converted]  # front/back pages by path
+    chapters: Mapping[str, Converted]  # by chapter id
+    bios: Mapping[str, Converted]  # by author id
+    pages: Mapping[str, Converted]  # front/back pages by path
     images: frozenset[str]  # image paths checked safe (see safe_images)
     date: dt.datetime
     version: str
@@ -129,22 +130,56 @@ def safe_images(book: Book) -> set[str]:
     return allowed
 
 
+class _Renamed(Mapping[str, Converted]):
+    """Conversions looked up by chapter id, author id or page path rather than by item key."""
+
+    def __init__(self, source: Mapping[str, Converted], keys: dict[str, str]) -> None:
+        self.source = source
+        self.keys = keys
+
+    def __getitem__(self, name: str) -> Converted:
+        return self.source[self.keys[name]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
 def prepare(book: Book, cache: Path | None = None) -> Content:
-    """Convert every author text of the book in one pandoc process (reusing `cache`)."""
+    """Convert every author text of the book in one pandoc process (reusing `cache`).
+
+    Texts go to pandoc in the order the printed book needs them (front pages, then each
+    chapter with its authors' bios, back pages, other bios), and the returned Content hands
+    each one out as soon as it is converted.
+    """
     parts = outline(book)
     chapters = [entry.chapter for part in parts for entry in part.entries]
-    items = [Item(f"ch-{c.id}", c.body) for c in chapters]
-    items += [Item(f"bio-{a.id}", a.bio or "", inline=True) for a in book.authors.values()]
     pages = [*book.front, *book.back]
-    items += [Item(f"page-{index}", page.body) for index, page in enumerate(pages)]
+    page_keys = {page.path: f"page-{index}" for index, page in enumerate(pages)}
+    bio_keys = {a.id: f"bio-{a.id}" for a in book.authors.values()}
+    ordered: dict[str, Item] = {}
+    for index in range(len(book.front)):
+        ordered[f"page-{index}"] = Item(f"page-{index}", pages[index].body)
+    for chapter in chapters:
+        ordered[f"ch-{chapter.id}"] = Item(f"ch-{chapter.id}", chapter.body)
+        for author_id in chapter.authors:
+            author = book.authors.get(author_id)
+            if author is not None:
+                ordered.setdefault(bio_keys[author.id], Item(bio_keys[author.id], author.bio or "", inline=True))
+    for index in range(len(book.front), len(pages)):
+        ordered[f"page-{index}"] = Item(f"page-{index}", pages[index].body)
+    for author in book.authors.values():
+        ordered.setdefault(bio_keys[author.id], Item(bio_keys[author.id], author.bio or "", inline=True))
     images = frozenset(safe_images(book))
-    converted = convert(items, set(images), cache)
+    converted = convert(list(ordered.values()), set(images), cache)
     return Content(
         book=book,
         parts=parts,
-        chapters={c.id: converted[f"ch-{c.id}"] for c in chapters},
-        bios={a.id: converted[f"bio-{a.id}"] for a in book.authors.values()},
-        pages={page.path: converted[f"page-{index}"] for index, page in enumerate(pages)},
+        chapters=_Renamed(converted, {c.id: f"ch-{c.id}" for c in chapters}),
+        bios=_Renamed(converted, bio_keys),
+        pages=_Renamed(converted, page_keys),
         images=images,
         date=build_date(book.root),
         version=book_version(book.root),

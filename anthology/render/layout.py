@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,29 +186,31 @@ class Layouter:
         write_atomically(self.cache / f"{key}.pdf", result.pdf)
         write_atomically(self.cache / f"{key}.json", json.dumps(result.meta()).encode())
 
-    def run(self, documents: Sequence[str]) -> list[LaidOut]:
-        """Lay out every document (in parallel when jobs > 1); results in the same order."""
-        keys = [self.key(html) for html in documents]
+    def run(self, documents: Sequence[str | Callable[[], str]]) -> list[LaidOut]:
+        """Lay out every document (in the worker processes when jobs > 1); results in the same order.
+
+        A document may be given as a function that makes it: it is made only when its turn
+        comes, so documents already made are being laid out meanwhile.
+        """
         results: dict[int, LaidOut] = {}
-        todo = []
-        for index, key in enumerate(keys):
-            cached = self._read(key)
+        keys: dict[int, str] = {}
+        futures: dict[Future[LaidOut], int] = {}
+        total = len(documents)
+        for index, document in enumerate(documents):
+            html = document if isinstance(document, str) else document()
+            keys[index] = self.key(html)
+            cached = self._read(keys[index])
             if cached is not None:
                 results[index] = cached
+            elif self.jobs > 1:
+                futures[self._pool().submit(lay_out, html, self.root)] = index
             else:
-                todo.append(index)
-        if len(todo) > 1 and self.jobs > 1:
-            pool = self._pool()
-            # Biggest first, so one long document does not finish last on its own.
-            order = sorted(todo, key=lambda i: -len(documents[i]))
-            futures = {pool.submit(lay_out, documents[i], self.root): i for i in order}
-            for done, future in enumerate(as_completed(futures), 1):
-                results[futures[future]] = future.result()
-                self.progress(done, len(todo))
-        else:
-            for done, index in enumerate(todo, 1):
-                results[index] = lay_out(documents[index], self.root)
-                self.progress(done, len(todo))
-        for index in todo:
+                results[index] = lay_out(html, self.root)
+                self.progress(len(results), total)
+        waiting = len(results)
+        for done, future in enumerate(as_completed(futures), waiting + 1):
+            results[futures[future]] = future.result()
+            self.progress(done, total)
+        for index in futures.values():
             self._write(keys[index], results[index])
-        return [results[i] for i in range(len(documents))]
+        return [results[i] for i in range(total)]

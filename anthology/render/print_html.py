@@ -1,14 +1,17 @@
 """The printed edition as a sequence of pieces of HTML, each starting on a new page.
 
 A piece is laid out on its own (see layout.py), so a chapter's layout depends only on its own
-text: that is what lets chapters be laid out in parallel and cached. Folios and running heads
+text: that is what lets chapters be laid out in parallel and cached. A piece's HTML is made
+when first asked for, so the first units can be laid out while pandoc converts the rest. Folios and running heads
 are not part of a piece; stamp.py adds them once every page's number is known. The contents
 and the author index are made last, with the real page numbers written in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 
 from ..model import Author, Chapter
@@ -27,9 +30,13 @@ class Piece:
     """
 
     key: str  # unique: "titles", "contents", "page-0", "part-<id>", "ch-<id>", "contributors", "index"
-    html: str
+    source: str | Callable[[], str]  # the HTML, or how to make it once the texts it shows are converted
     matter: str
     head: str = ""  # the running head on right-hand pages (left-hand pages show the book title)
+
+    @cached_property
+    def html(self) -> str:
+        return self.source if isinstance(self.source, str) else self.source()
 
 
 def anchor(chapter: Chapter) -> str:
@@ -138,7 +145,10 @@ def contents(content: Content, folios: dict[str, str]) -> Piece:
 def page_piece(content: Content, index: int, matter: str) -> Piece:
     page = [*content.book.front, *content.book.back][index]
     title = escape(page.title or "")
-    html = f'<section class="editor-page"><h1>{title}</h1>{content.pages[page.path].print}</section>'
+
+    def html() -> str:
+        return f'<section class="editor-page"><h1>{title}</h1>{content.pages[page.path].print}</section>'
+
     return Piece(f"page-{index}", html, matter, page.title or "")
 
 
@@ -160,21 +170,26 @@ def chapter_header(chapter: Chapter, number: int | None, byline_html: str) -> st
 def chapter_piece(content: Content, chapter: Chapter, number: int | None) -> Piece:
     settings = content.book.settings
     header = chapter_header(chapter, number, byline(content, chapter))
-    after = ""
-    if settings and settings.bios in ("chapter", "both"):
-        after = "".join(
-            f'<p class="chapter-bio">{name_html(a)}: {content.bios[a.id].print}</p>' for a in content.authors_of(chapter)
-        )
-    html = f'<article class="chapter">{header}{content.chapters[chapter.id].print}{after}</article>'
+
+    def html() -> str:
+        after = ""
+        if settings and settings.bios in ("chapter", "both"):
+            after = "".join(
+                f'<p class="chapter-bio">{name_html(a)}: {content.bios[a.id].print}</p>' for a in content.authors_of(chapter)
+            )
+        return f'<article class="chapter">{header}{content.chapters[chapter.id].print}{after}</article>'
+
     return Piece(anchor(chapter), html, "body", chapter.title or chapter.id)
 
 
 def contributors(content: Content) -> Piece:
-    html = (
-        '<section class="contributors"><h1>Contributors</h1>'
-        + "".join(bio_html(content, e.author) for e in content.contributors())
-        + "</section>"
-    )
+    def html() -> str:
+        return (
+            '<section class="contributors"><h1>Contributors</h1>'
+            + "".join(bio_html(content, e.author) for e in content.contributors())
+            + "</section>"
+        )
+
     return Piece("contributors", html, "body", "Contributors")
 
 

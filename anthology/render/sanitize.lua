@@ -2,7 +2,8 @@
 --
 -- Input (stdin, JSON): {"reader": "...", "images": ["images/a.png", ...],
 --                       "items": [{"key": "...", "markdown": "...", "inline": false}, ...]}
--- Output (stdout, JSON): {"<id>": {"print": "<html>", "epub": "<html>", "dropped": [...]}, ...}
+-- Output (stdout, JSON lines): {"<id>": {"print": "<html>", "epub": "<html>", "dropped": [...]}, ...}
+-- for a batch of items at a time, in the order of the input.
 --
 -- Authors are untrusted. Raw HTML/TeX/attributes are disabled in the reader, which also
 -- runs sandboxed (no file access). This walk is the second line of defence: it removes
@@ -76,40 +77,52 @@ local function as_inline(doc)
   return doc
 end
 
--- Each pandoc.write call costs about as much as a short chapter, so every item's print HTML
--- comes from one write of all items, cut apart at markers that only this script can make
--- (authors' raw HTML is off and dropped above, and text "<!--" is escaped by the writer).
--- Print and EPUB differ only in footnotes: items with notes get their own EPUB write (pandoc
--- numbers a document's notes and lists them at its end).
-local result = {}
-local blocks = {}
-local keys = {}
-for n, item in ipairs(input.items) do
+-- Each pandoc.write call costs about as much as a short chapter, so the print HTML of a batch
+-- of items comes from one write, cut apart at markers that only this script can make (authors'
+-- raw HTML is off and dropped above, and text "<!--" is escaped by the writer). Print and EPUB
+-- differ only in footnotes: items with notes get their own EPUB write (pandoc numbers a
+-- document's notes and lists them at its end). Each batch is written as one line of JSON as
+-- soon as it is done, so the build can lay out the first chapters while pandoc converts the rest.
+local BATCH = 24
+
+local function emit(batch)
+  local blocks = {}
+  for n, entry in ipairs(batch) do
+    blocks[#blocks + 1] = pandoc.RawBlock("html", "<!--anthology:" .. n .. "-->")
+    for _, block in ipairs(entry.doc.blocks) do blocks[#blocks + 1] = block end
+  end
+  blocks[#blocks + 1] = pandoc.RawBlock("html", "<!--anthology:end-->")
+  local html = pandoc.write(pandoc.Pandoc(blocks), "html5", {wrap_text = "none"})
+  local result, position = {}, 1
+  for n, entry in ipairs(batch) do
+    local _, after = html:find("<!--anthology:" .. n .. "-->", position, true)
+    local next_marker = html:find("<!--anthology:" .. (batch[n + 1] and n + 1 or "end") .. "-->", after + 1, true)
+    local text = html:sub(after + 1, next_marker - 1):gsub("^\n", ""):gsub("\n$", "")
+    result[entry.key] = {print = text, epub = entry.epub or text, dropped = entry.dropped}
+    position = next_marker
+  end
+  io.write(pandoc.json.encode(result), "\n")
+  io.stdout:flush()
+end
+
+local batch = {}
+for _, item in ipairs(input.items) do
   local dropped = {}
   local doc = pandoc.read(item.markdown, input.reader, {}, {})
   doc.meta = {}
   local notes = {found = false}
   doc = doc:walk(sanitizer(dropped, notes))
   if item.inline then doc = as_inline(doc) end
-  local entry = {dropped = dropped}
+  local entry = {key = item.key, dropped = dropped}
   if notes.found then
     entry.epub = pandoc.write(doc, "html5", {identifier_prefix = item.key .. "-", wrap_text = "none"})
     doc = footnotes_in_place(doc)
   end
-  blocks[#blocks + 1] = pandoc.RawBlock("html", "<!--anthology:" .. n .. "-->")
-  for _, block in ipairs(doc.blocks) do blocks[#blocks + 1] = block end
-  result[item.key] = entry
-  keys[n] = item.key
+  entry.doc = doc
+  batch[#batch + 1] = entry
+  if #batch == BATCH then
+    emit(batch)
+    batch = {}
+  end
 end
-blocks[#blocks + 1] = pandoc.RawBlock("html", "<!--anthology:end-->")
-local html = pandoc.write(pandoc.Pandoc(blocks), "html5", {wrap_text = "none"})
-local position = 1
-for n, key in ipairs(keys) do
-  local _, after = html:find("<!--anthology:" .. n .. "-->", position, true)
-  local next_marker = html:find("<!--anthology:" .. (keys[n + 1] and n + 1 or "end") .. "-->", after + 1, true)
-  local text = html:sub(after + 1, next_marker - 1):gsub("^\n", ""):gsub("\n$", "")
-  result[key].print = text
-  result[key].epub = result[key].epub or text
-  position = next_marker
-end
-io.write(pandoc.json.encode(result))
+if #batch > 0 then emit(batch) end
