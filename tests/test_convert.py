@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gc
+import json
 from pathlib import Path
 
-from anthology.render.convert import Item, convert
+from anthology.render.convert import PACK, Item, convert
 
 MARKER = "<!--anthology:2-->"
 
@@ -61,10 +62,19 @@ def test_results_arrive_in_any_order_and_are_cached(tmp_path: Path) -> None:
     assert result["ch-59"].print == "<p>Chapter number 59.</p>"  # waits for the last batch
     assert result["ch-0"].print == "<p>Chapter number 0.</p>"
     assert list(result) == [i.key for i in items] and len(result) == 60
-    assert len(list(tmp_path.glob("*.json"))) == 60
+    assert len(json.loads((tmp_path / PACK).read_text())) == 60
     again = convert(items, set(), tmp_path)  # everything from the cache: no pandoc at all
     assert again._process is None
     assert again["ch-7"] == result["ch-7"]
+
+
+def test_a_damaged_cache_is_converted_again(tmp_path: Path) -> None:
+    items = [Item("ch-a", "Alpha."), Item("ch-b", "Beta.")]
+    convert(items, set(), tmp_path)["ch-b"]
+    (tmp_path / PACK).write_text('{"x": [1, 2')
+    result = convert(items, set(), tmp_path)
+    assert result._process is not None
+    assert result["ch-a"].print == "<p>Alpha.</p>" and result["ch-b"].print == "<p>Beta.</p>"
 
 
 def test_pandoc_is_stopped_when_its_results_are_dropped_unread() -> None:

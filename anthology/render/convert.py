@@ -19,6 +19,7 @@ READER = (
     "-markdown_in_html_blocks"
 )
 SCRIPT = Path(__file__).with_name("sanitize.lua")
+PACK = "conversions.json"  # in the cache folder: every text's conversion, keyed by its hash
 
 
 @dataclass(frozen=True)
@@ -100,43 +101,61 @@ class Conversions(Mapping[str, Converted]):
     def _read_batch(self) -> None:
         assert self._process is not None and self._process.stdout is not None
         line = self._process.stdout.readline()
-        if not line:
-            status = self._process.wait()
-            self._process = None
+        if line:
+            for key, value in json.loads(line).items():
+                self._known[key] = Converted(value["print"], value["epub"], tuple(value["dropped"] or ()))
+        if not line or len(self._known) == len(self._keys):
+            self._finish()
+
+    def _finish(self) -> None:
+        """Pandoc has written everything: check that it ended well and keep the results."""
+        assert self._process is not None and self._process.stdout is not None
+        self._process.stdout.read()
+        status = self._process.wait()
+        self._process = None
+        if status != 0 or len(self._known) != len(self._keys):
             self._errors.seek(0)
             message = self._errors.read().decode(errors="replace").strip()[:2000]
-            if status != 0:
-                raise AnthologyError(
-                    f"pandoc failed: {message}",
-                    "This is a bug in anthology; please report it with the chapter that triggers it.",
-                )
-            return
-        for key, value in json.loads(line).items():
-            converted = Converted(value["print"], value["epub"], tuple(value["dropped"] or ()))
-            self._known[key] = converted
-            if self._cache is not None:
-                from ..build import write_atomically
+            raise AnthologyError(
+                f"pandoc failed: {message or 'it stopped before converting every text'}",
+                "This is a bug in anthology; please report it with the chapter that triggers it.",
+            )
+        self._save()
 
-                data = {"print": converted.print, "epub": converted.epub, "dropped": list(converted.dropped)}
-                write_atomically(self._cache / f"{self._cache_keys[key]}.json", json.dumps(data, ensure_ascii=False).encode())
+    def _save(self) -> None:
+        """Write the cache pack: this book's conversions, by hash (entries of removed texts go)."""
+        if self._cache is None:
+            return
+        from ..build import write_atomically
+
+        pack = {
+            self._cache_keys[key]: {"print": c.print, "epub": c.epub, "dropped": list(c.dropped)}
+            for key, c in self._known.items()
+        }
+        write_atomically(self._cache / PACK, json.dumps(pack, ensure_ascii=False).encode())
+
+
+def _read_pack(cache: Path | None) -> dict[str, Converted]:
+    """The cached conversions by hash; nothing when the pack is missing or damaged."""
+    if cache is None:
+        return {}
+    try:
+        pack = json.loads((cache / PACK).read_text(encoding="utf-8"))
+        return {key: Converted(v["print"], v["epub"], tuple(v["dropped"])) for key, v in pack.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}  # missing or damaged: convert everything again
 
 
 def convert(items: list[Item], images: set[str], cache: Path | None = None) -> Conversions:
     """Convert all items in one pandoc process. `images` are the image paths that may be kept.
 
     With `cache`, each item's result is kept under its hash (input, reader, filter, images)
-    and only new or changed items go to pandoc. Results are in the order of `items`.
+    in one pack file (one read instead of a file per text), and only new or changed items
+    go to pandoc. Results are in the order of `items`.
     """
     salt = json.dumps([READER, sorted(images), pandoc_path()]).encode() + SCRIPT.read_bytes()
     keys = {item.key: _key(item, salt) for item in items}
-    known: dict[str, Converted] = {}
-    for item in items:
-        entry = cache / f"{keys[item.key]}.json" if cache is not None else None
-        try:
-            if entry is not None:
-                value = json.loads(entry.read_text(encoding="utf-8"))
-                known[item.key] = Converted(value["print"], value["epub"], tuple(value["dropped"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # missing or corrupt: convert again
+    packed = _read_pack(cache)
+    known = {item.key: packed[keys[item.key]] for item in items if keys[item.key] in packed}
     todo = [item for item in items if item.key not in known]
     return Conversions([item.key for item in items], known, todo, images, cache, keys)
