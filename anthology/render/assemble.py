@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,7 +34,9 @@ if TYPE_CHECKING:
     import pikepdf
 
 UNIT_SPREAD = 4  # on average one body unit per this many pieces
-INDEX_NAMES_PER_PAGE = 40  # a first guess of the index's length, checked after layout
+# A first guess of the author index's length (fitted on generated 6 x 9 in books); it is
+# checked after layout, and a wrong guess costs one more, mostly cached, run.
+INDEX_NAMES_PER_PAGE, INDEX_LETTERS_PER_PAGE = 75, 36.5
 STAMP = "/AnthologyStamp"  # the resource name of the folio/running-head layer on every page
 
 
@@ -80,6 +83,13 @@ class Printed:
     pages: int
     chapter_pages: dict[str, tuple[int, int]]  # chapter id -> (first physical page, page count)
     folios: dict[str, str] = field(default_factory=dict)  # piece key -> printed page number
+
+
+def index_pages_guess(content: Content) -> int:
+    """How many pages the author index will probably take: names fill them, and so do letter headings."""
+    groups = content.index()
+    names = sum(len(entries) for _, entries in groups)
+    return max(1, math.ceil(names / INDEX_NAMES_PER_PAGE + len(groups) / INDEX_LETTERS_PER_PAGE))
 
 
 def _placeholder(key: str, pages: int) -> LaidOut:
@@ -139,9 +149,9 @@ class Assembler:
         index_piece = print_html.author_index(content, folios)
         # The contents, the index and the folio layer are laid out in one parallel run, the
         # layer for the lengths the contents and index are expected to have (the contents as
-        # measured, the index from its number of names); when one comes out otherwise, the run is
-        # made again, and only the documents that changed are laid out again.
-        guess = {"contents": sizing.laid.pages, "index": max(1, round(len(content.contributors()) / INDEX_NAMES_PER_PAGE))}
+        # measured, the index as guessed from its names and letter headings); when one comes
+        # out otherwise, the run is made again and only the changed documents are laid out.
+        guess = {"contents": sizing.laid.pages, "index": index_pages_guess(content)}
         for _attempt in range(4):
             numbered = dict(folios)
             if front_unit is not None:
