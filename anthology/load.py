@@ -21,7 +21,14 @@ from .model import (
     Section,
     Settings,
 )
-from .sources import MAX_YAML_BYTES, Problem, YamlMap, parse_yaml, read_text, split_front_matter
+from .sources import (
+    MAX_YAML_BYTES,
+    Problem,
+    YamlMap,
+    parse_yaml,
+    read_text,
+    split_front_matter,
+)
 
 
 def inside(root: Path, relative: str) -> Path | None:

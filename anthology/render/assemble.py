@@ -18,9 +18,9 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -160,9 +160,9 @@ class Assembler:
                     numbered[piece.key] = stamp.roman(number + front_unit.laid.starts[piece.key])
             contents_unit = Unit([print_html.contents(content, numbered)])
             index_unit = Unit([index_piece])
-            expected = {"contents": Unit(contents_unit.pieces, _placeholder("contents", guess["contents"])),
-                        "index": Unit(index_unit.pieces, _placeholder("index", guess["index"]))}
-            sequence, physical = self.sequence(titles, expected["contents"], front_unit, body_units_all, expected["index"])
+            contents_guess = Unit(contents_unit.pieces, _placeholder("contents", guess["contents"]))
+            index_guess = Unit(index_unit.pieces, _placeholder("index", guess["index"]))
+            sequence, physical = self.sequence(titles, contents_guess, front_unit, body_units_all, index_guess)
             stamps = self.stamps(sequence, physical)
             documents = stamp.documents(stamps, self.trim, self.language, self.draft)
             laid = self.layouter.run([print_html.document(content, u.pieces) for u in (contents_unit, index_unit)] + documents)

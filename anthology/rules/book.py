@@ -11,7 +11,16 @@ from ..diagnostics import Severity
 from ..load import inside
 from ..model import BOOK_FILE, Book, Chapter, Section, Settings
 from ..sources import YamlList, YamlMap
-from .ids import ID_RULE, chapter_ids, did_you_mean, is_id, not_an_id, slug_example, text_items, unread_chapters
+from .ids import (
+    ID_RULE,
+    chapter_ids,
+    did_you_mean,
+    is_id,
+    not_an_id,
+    slug_example,
+    text_items,
+    unread_chapters,
+)
 from .registry import Finding, rule
 
 COVER_TYPES = re.compile(r"\.(png|jpe?g|gif|webp|svg)$", re.IGNORECASE)
