@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -85,6 +86,21 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+STALE_DAYS = 14  # cache entries unused for this long are removed
+
+
+def remove_stale(folder: Path, keep: set[str]) -> None:
+    """Delete files in a cache folder that this run did not use (name not in `keep`) and
+    nothing has used for STALE_DAYS, so a book's cache does not grow with every edit."""
+    limit = time.time() - STALE_DAYS * 86400
+    for path in folder.glob("*"):
+        try:
+            if path.name not in keep and path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            continue  # removed meanwhile, or not ours to remove: leave it
 
 
 def page_budget(book: Book, chapter_pages: dict[str, tuple[int, int]]) -> list[Diagnostic]:

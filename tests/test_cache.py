@@ -4,7 +4,9 @@ a corrupt cache entry is never trusted; `proof` shows a chapter exactly as in th
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pypdf
@@ -128,3 +130,22 @@ def test_an_index_of_another_length_than_guessed_is_numbered_and_headed_right(tm
             assert head in flat(text), (offset, text[-200:])
     body = [(i, folio(t)) for i, t in enumerate(texts[:start]) if folio(t) and folio(t).isdigit()]  # type: ignore[union-attr]
     assert all(int(f) - i == first_folio - start for i, f in body)  # type: ignore[arg-type]
+
+
+def test_entries_unused_for_two_weeks_are_removed_and_used_ones_kept(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "book")
+    build(load_book(root), root / "build", ("pdf",))
+    layout, convert = root / "build" / ".cache" / "layout", root / "build" / ".cache" / "convert"
+    month_ago = time.time() - 30 * 86400
+    used = sorted(layout.glob("*.pdf"))[0]
+    os.utime(used, (month_ago, month_ago))  # old, but this build uses it again
+    old = [layout / "0ld.pdf", layout / "0ld.json", convert / "0ld-text.json"]
+    for path in old:
+        path.write_text("{}")
+        os.utime(path, (month_ago, month_ago))
+    recent = layout / "recent.pdf"  # unused, but not for long enough
+    recent.write_text("{}")
+    build(load_book(root), root / "build", ("pdf",))
+    assert not any(path.exists() for path in old)
+    assert used.exists() and used.stat().st_mtime > month_ago + 86400
+    assert recent.exists() and (convert / "conversions.json").exists()

@@ -156,6 +156,10 @@ def convert(items: list[Item], images: set[str], cache: Path | None = None) -> C
     salt = json.dumps([READER, sorted(images), pandoc_path()]).encode() + SCRIPT.read_bytes()
     keys = {item.key: _key(item, salt) for item in items}
     packed = _read_pack(cache)
+    if cache is not None and cache.is_dir():
+        from ..build import remove_stale
+
+        remove_stale(cache, {PACK})  # e.g. the file-per-text entries of earlier versions
     known = {item.key: packed[keys[item.key]] for item in items if keys[item.key] in packed}
     todo = [item for item in items if item.key not in known]
     return Conversions([item.key for item in items], known, todo, images, cache, keys)

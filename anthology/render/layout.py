@@ -138,6 +138,7 @@ class Layouter:
         self.jobs = max(1, jobs)
         self.fingerprint = _fingerprint() if cache is not None else ""
         self.memo: dict[str, LaidOut] = {}  # this run's layouts, also when there is no cache
+        self.used: set[str] = set()  # cache files this run read or wrote
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Layouter:
@@ -147,6 +148,10 @@ class Layouter:
         if self.pool is not None:
             self.pool.shutdown()
             self.pool = None
+        if self.cache is not None and self.cache.is_dir():
+            from ..build import remove_stale
+
+            remove_stale(self.cache, self.used)
 
     def _pool(self) -> ProcessPoolExecutor:
         """One set of worker processes for the whole build (they keep fonts and stylesheets)."""
@@ -173,7 +178,11 @@ class Layouter:
             if hashlib.sha256(pdf).hexdigest() != meta["sha256"]:
                 return None
             links = tuple(Link(int(p), str(t), tuple(r)) for p, t, r in meta["links"])  # type: ignore[arg-type]
-            return LaidOut(pdf, int(meta["pages"]), {str(k): int(v) for k, v in meta["starts"].items()}, links)
+            result = LaidOut(pdf, int(meta["pages"]), {str(k): int(v) for k, v in meta["starts"].items()}, links)
+            for name in (f"{key}.json", f"{key}.pdf"):
+                self.used.add(name)
+                os.utime(self.cache / name)  # in use: not stale
+            return result
         except (OSError, ValueError, KeyError, TypeError):
             return None  # missing or corrupt: lay it out again
 
@@ -185,6 +194,7 @@ class Layouter:
 
         write_atomically(self.cache / f"{key}.pdf", result.pdf)
         write_atomically(self.cache / f"{key}.json", json.dumps(result.meta()).encode())
+        self.used.update((f"{key}.pdf", f"{key}.json"))
 
     def run(self, documents: Sequence[str | Callable[[], str]]) -> list[LaidOut]:
         """Lay out every document (in the worker processes when jobs > 1); results in the same order.
