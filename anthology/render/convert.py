@@ -10,6 +10,7 @@ import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import AnthologyError
 
@@ -36,6 +37,14 @@ class Converted:
     print: str  # footnotes as spans floated to the page foot
     epub: str  # footnotes as endnotes
     dropped: tuple[str, ...]  # what the sanitizer removed (for the editor)
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Converted:
+        """As sanitize.lua writes it and the cache pack keeps it."""
+        return cls(value["print"], value["epub"], tuple(value["dropped"] or ()))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"print": self.print, "epub": self.epub, "dropped": list(self.dropped)}
 
 
 def pandoc_path() -> str:
@@ -103,7 +112,7 @@ class Conversions(Mapping[str, Converted]):
         line = self._process.stdout.readline()
         if line:
             for key, value in json.loads(line).items():
-                self._known[key] = Converted(value["print"], value["epub"], tuple(value["dropped"] or ()))
+                self._known[key] = Converted.from_json(value)
         if not line or len(self._known) == len(self._keys):
             self._finish()
 
@@ -128,10 +137,7 @@ class Conversions(Mapping[str, Converted]):
             return
         from ..build import write_atomically
 
-        pack = {
-            self._cache_keys[key]: {"print": c.print, "epub": c.epub, "dropped": list(c.dropped)}
-            for key, c in self._known.items()
-        }
+        pack = {self._cache_keys[key]: converted.as_json() for key, converted in self._known.items()}
         write_atomically(self._cache / PACK, json.dumps(pack, ensure_ascii=False).encode())
 
 
@@ -141,7 +147,7 @@ def _read_pack(cache: Path | None) -> dict[str, Converted]:
         return {}
     try:
         pack = json.loads((cache / PACK).read_text(encoding="utf-8"))
-        return {key: Converted(v["print"], v["epub"], tuple(v["dropped"])) for key, v in pack.items()}
+        return {key: Converted.from_json(value) for key, value in pack.items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}  # missing or damaged: convert everything again
 
