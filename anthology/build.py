@@ -12,12 +12,12 @@ import mimetypes
 import os
 import re
 import shutil
-import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from .catalogue import register
+from .fileio import write_atomically
 from .diagnostics import Code, Diagnostic, Report, Severity
 from .model import Book
 from .validate import validate
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("pdf", "epub", "html")
 PAGE_BUDGET = "P001"
-CODES = {
-    PAGE_BUDGET: Code(
+register(
+    Code(
         PAGE_BUDGET,
         "page-budget",
         Severity.ERROR,
@@ -38,7 +38,7 @@ CODES = {
 Age of Conversation gave every author one page). `exceptions: {chapter-id: {max_pages: N}}`
 grants one chapter more. Cut the chapter, or ask the editors for an exception.""",
     )
-}
+)
 
 
 @dataclass(frozen=True)
@@ -75,34 +75,6 @@ def slug(book: Book) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "book"
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-STALE_DAYS = 14  # cache entries unused for this long are removed
-
-
-def remove_stale(folder: Path, keep: set[str]) -> None:
-    """Delete files in a cache folder that this run did not use (name not in `keep`) and
-    nothing has used for STALE_DAYS, so a book's cache does not grow with every edit."""
-    limit = time.time() - STALE_DAYS * 86400
-    for path in folder.glob("*"):
-        try:
-            if path.name not in keep and path.is_file() and path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            continue  # removed meanwhile, or not ours to remove: leave it
-
-
 def page_budget(book: Book, chapter_pages: dict[str, tuple[int, int]]) -> list[Diagnostic]:
     """P001 for each chapter whose typeset length exceeds limits.chapter_pages (or its exception)."""
     settings = book.settings
@@ -132,11 +104,11 @@ def page_budget(book: Book, chapter_pages: dict[str, tuple[int, int]]) -> list[D
 
 def preview_html(content: Content) -> bytes:
     """The printed book's pieces as one self-contained page: images inlined, screen styling added."""
-    from .render import print_html
+    from .render import print_pieces
 
-    front, body, back = print_html.static_pieces(content)
-    pieces = [print_html.titles(content), print_html.contents(content, {}), *front, *body, *back]
-    html = print_html.document(content, [*pieces, print_html.author_index(content, {})])
+    front, body, back = print_pieces.static_pieces(content)
+    pieces = [print_pieces.titles(content), print_pieces.contents(content, {}), *front, *body, *back]
+    html = print_pieces.document(content, [*pieces, print_pieces.author_index(content, {})])
 
     def inline(match: re.Match[str]) -> str:
         src = match.group(1)
@@ -180,7 +152,7 @@ def build(
     outputs: list[Output] = []
     if "pdf" in formats:
         from .render.assemble import render
-        from .render.pdf import inspect_pdf
+        from .render.pdf_check import inspect_pdf
 
         progress(f"laying out {len(content.entries)} chapters")
         printed = render(

@@ -94,12 +94,11 @@ def validate(root: Path, fmt: str, strict: bool, paths: tuple[Path, ...]) -> Non
 
 
 def catalogue() -> dict[str, Any]:
-    """Every documented code: the validate rules, then the pull-request and build checks."""
-    from .build import CODES as BUILD_CODES
-    from .pull_request import CODES as PULL_REQUEST_CODES
-    from .rules import RULES
+    """Every documented code: the modules that hold checks register theirs when imported."""
+    from . import build, pull_request, rules  # noqa: F401  (imported for their registrations)
+    from .catalogue import ordered
 
-    return {**RULES, **PULL_REQUEST_CODES, **BUILD_CODES}
+    return {entry.code: entry for entry in ordered()}
 
 
 @main.command(name="rules")
@@ -174,7 +173,7 @@ def build(
 def init(root: Path, directory: Path | None, title: str | None, force: bool) -> None:
     """Create a new book repository in DIR (relative to --root; default: --root itself): book.yaml,
     authors.yaml, an example chapter, a contributor guide, the CI workflow, and a first commit."""
-    from .scaffolding import DEFAULT_TITLE, init_book
+    from .new_book import DEFAULT_TITLE, init_book
 
     directory = root / directory if directory is not None else root
     result = init_book(directory, title if title is not None else DEFAULT_TITLE, force)
@@ -203,7 +202,7 @@ def new(root: Path, author_id: str, name: str, section: str | None, github: str 
 
     Exit 1, changing nothing, when the id is taken or malformed or authors.yaml cannot be read.
     """
-    from .newcomer import add_author
+    from .new_author import add_author
 
     added = add_author(root, author_id, name, section, github)
     click.echo(f"Added '{added.author_id}' to authors.yaml (line {added.entry_line}) and created {added.chapter}.")

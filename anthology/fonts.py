@@ -17,12 +17,13 @@ import hashlib
 import json
 import os
 import subprocess
-import tempfile
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from .fileio import write_atomically
 
 __all__ = [
     "SERIF_STACK",
@@ -224,16 +225,10 @@ def _load(path: Path, fonts: list[list[object]]) -> Coverage | None:
 def _store(path: Path, fonts: list[list[object]], found: Coverage) -> None:
     """Write the cache atomically (a parallel run never sees half a file)."""
     data = {"version": _CACHE_VERSION, "fonts": fonts, "ranges": [list(r) for r in found.ranges]}
-    temporary = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".coverage-", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, separators=(",", ":"))
-        os.replace(temporary, path)
+        write_atomically(path, json.dumps(data, separators=(",", ":")).encode())
     except OSError:  # a read-only home is fine: the next run reads the fonts again
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+        pass
 
 
 _MEMO: dict[tuple[str, ...], Coverage | None] = {}

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schema
+from .fileio import inside
 from .errors import AnthologyError
 from .model import (
     AUTHORS_FILE,
@@ -29,18 +30,6 @@ from .sources import (
     read_text,
     split_front_matter,
 )
-
-
-def inside(root: Path, relative: str) -> Path | None:
-    """The real path of `relative` if it stays inside `root` after `..` and symlinks, else None."""
-    if not relative or relative.startswith(("/", "\\")) or ":" in relative.split("/")[0]:
-        return None
-    try:
-        real_root = root.resolve()
-        target = (real_root / relative).resolve()
-    except (OSError, RuntimeError):  # a symlink loop
-        return None
-    return target if target.is_relative_to(real_root) else None
 
 
 def _text(value: Any) -> str | None:

@@ -27,7 +27,7 @@ __all__ = [
     "collation_key",
     "index_key",
     "index_letter",
-    "script_of",
+    "name_script",
     "sorted_index",
 ]
 
@@ -68,7 +68,7 @@ def _char_script(char: str) -> str | None:
     return "other"
 
 
-def script_of(name: str) -> str:
+def name_script(name: str) -> str:
     """The dominant script of the letters of `name`.
 
     One of "latin", "greek", "cyrillic", "han", "japanese", "hangul", "arabic", "hebrew",
@@ -163,7 +163,7 @@ def index_key(name: str, sort_as: str | None = None) -> str:
     if sort_as is not None and sort_as.strip():
         return _SPACE.sub(" ", sort_as.strip())
     clean = _SPACE.sub(" ", name.strip())
-    if " " not in clean or script_of(clean) not in INVERTED_SCRIPTS:
+    if " " not in clean or name_script(clean) not in INVERTED_SCRIPTS:
         return clean
     words = clean.replace(",", " , ").split()
     suffixes: list[str] = []

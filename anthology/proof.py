@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import write_atomically
+from .fileio import write_atomically
 from .diagnostics import Report
 from .model import Book, Chapter
 from .validate import validate

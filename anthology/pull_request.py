@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .catalogue import register
 from .diagnostics import Code, Diagnostic, Report, Severity
 from .model import AUTHORS_FILE, BOOK_FILE, Book
 from .ownership import Front, Judge, Touch, changed_ids, kind, read_front, read_mapping
@@ -34,10 +35,10 @@ CODES: dict[str, Code] = {}
 
 
 def _code(code: str, name: str, doc: str) -> None:
-    """Document `code`; the first line of `doc` is its summary. Codes are never reused."""
-    if code in CODES:
-        raise ValueError(f"pull-request code {code} registered twice")
-    CODES[code] = Code(code, name, Severity.ERROR, inspect.cleandoc(doc))
+    """Document `code`; the first line of `doc` is its summary. The catalogue refuses a code used twice."""
+    entry = Code(code, name, Severity.ERROR, inspect.cleandoc(doc))
+    register(entry)
+    CODES[code] = entry
 
 
 _code("R001", "chapter-not-yours", """

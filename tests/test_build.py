@@ -13,12 +13,13 @@ import pytest
 from click.testing import CliRunner
 from conftest import copy_sample
 
-from anthology.build import build, write_atomically
+from anthology.build import build
+from anthology.fileio import write_atomically
 from anthology.cli import main
 from anthology.load import load_book
 from anthology.names import index_key
 from anthology.outline import reading_order
-from anthology.render.pdf import inspect_pdf
+from anthology.render.pdf_check import inspect_pdf
 
 EPOCH = "1700000000"
 

@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from anthology import __version__
 from anthology.cli import main
 from anthology.load import load_book
-from anthology.scaffolding import FALLBACK_AUTHOR, REQUIREMENT, templates, yaml_quote
+from anthology.new_book import FALLBACK_AUTHOR, REQUIREMENT, templates, yaml_quote
 from anthology.sources import parse_yaml
 
 PROJECT = Path(__file__).parent.parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from anthology.names import collation_key, index_key, index_letter, script_of, sorted_index
+from anthology.names import collation_key, index_key, index_letter, name_script, sorted_index
 
 KEYS = [
     # Latin: the last word is the surname; lower-case particles follow the given names
@@ -94,7 +94,7 @@ def test_the_table_covers_enough() -> None:
     ],
 )
 def test_script_of(name: str, script: str) -> None:
-    assert script_of(name) == script
+    assert name_script(name) == script
 
 
 def test_collation_differs_from_code_points() -> None:

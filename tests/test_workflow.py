@@ -15,7 +15,7 @@ import yaml
 
 from anthology import __version__
 from anthology.cli import main
-from anthology.scaffolding import REQUIREMENT, placeholders, render
+from anthology.new_book import REQUIREMENT, placeholders, render
 
 PROJECT = Path(__file__).parent.parent
 TEMPLATE = PROJECT / "anthology" / "scaffold" / ".github" / "workflows" / "book.yml"

@@ -8,7 +8,7 @@
    on a right-hand page (a blank page is added before it when needed).
 3. The contents and the author index are laid out with those numbers written in (the
    contents twice if its own length changes the roman folios after it).
-4. The folio and running-head layer (stamp.py) is laid out in runs of pages.
+4. The folio and running-head layer (folios.py) is laid out in runs of pages.
 5. pikepdf joins the units, shifts each page towards its outer edge (mirrored margins),
    lays the stamps over them, and adds links, bookmarks and metadata.
 """
@@ -24,10 +24,12 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import print_html, stamp
+from . import print_pieces
+from .folios import Stamp, roman
+from .folios import documents as folio_documents
 from .content import Content
 from .layout import LaidOut, Layouter
-from .print_html import Piece
+from .print_pieces import Piece
 from .theme import SHIFT_PT
 
 if TYPE_CHECKING:
@@ -119,15 +121,15 @@ class Assembler:
 
     def lay_out(self, units: list[Unit]) -> None:
         todo = [u for u in units if u.result is None]
-        results = self.layouter.run([partial(print_html.document, self.content, u.pieces) for u in todo])
+        results = self.layouter.run([partial(print_pieces.document, self.content, u.pieces) for u in todo])
         for unit, laid in zip(todo, results):
             unit.result = laid
 
     def run(self, only: str | None = None) -> Printed:
         """The whole book, or with `only` (a chapter id) just that chapter's pages, numbered as in the book."""
         content = self.content
-        front, body, back = print_html.static_pieces(content)
-        titles = Unit([print_html.titles(content)])
+        front, body, back = print_pieces.static_pieces(content)
+        titles = Unit([print_pieces.titles(content)])
         front_unit = Unit(front) if front else None
         body_part = [Unit(u) for u in body_units(body)]
         back_unit = Unit(back) if back else None
@@ -135,7 +137,7 @@ class Assembler:
         body_units_all = [*body_part, *([back_unit] if back_unit else [])]
         # The contents' length (which the roman folios after it depend on) is measured with
         # placeholder numbers, in the same parallel run as everything else.
-        sizing = Unit([print_html.contents(content, PlaceholderFolios())])
+        sizing = Unit([print_pieces.contents(content, PlaceholderFolios())])
         self.lay_out([*static, sizing])
 
         # Body numbers do not depend on the front matter's length: they start at 1.
@@ -146,7 +148,7 @@ class Assembler:
                 folios[piece.key] = str(page + unit.laid.starts[piece.key])
             page += unit.laid.pages
         folios["index"] = str(page)
-        index_piece = print_html.author_index(content, folios)
+        index_piece = print_pieces.author_index(content, folios)
         # The contents, the index and the folio layer are laid out in one parallel run, the
         # layer for the lengths the contents and index are expected to have (the contents as
         # measured, the index as guessed from its names and letter headings); when one comes
@@ -157,15 +159,15 @@ class Assembler:
             if front_unit is not None:
                 number = titles.laid.pages + 1 + guess["contents"]
                 for piece in front_unit.pieces:
-                    numbered[piece.key] = stamp.roman(number + front_unit.laid.starts[piece.key])
-            contents_unit = Unit([print_html.contents(content, numbered)])
+                    numbered[piece.key] = roman(number + front_unit.laid.starts[piece.key])
+            contents_unit = Unit([print_pieces.contents(content, numbered)])
             index_unit = Unit([index_piece])
             contents_guess = Unit(contents_unit.pieces, _placeholder("contents", guess["contents"]))
             index_guess = Unit(index_unit.pieces, _placeholder("index", guess["index"]))
             sequence, physical = self.sequence(titles, contents_guess, front_unit, body_units_all, index_guess)
             stamps = self.stamps(sequence, physical)
-            documents = stamp.documents(stamps, self.trim, self.language, self.draft)
-            laid = self.layouter.run([print_html.document(content, u.pieces) for u in (contents_unit, index_unit)] + documents)
+            documents = folio_documents(stamps, self.trim, self.language, self.draft)
+            laid = self.layouter.run([print_pieces.document(content, u.pieces) for u in (contents_unit, index_unit)] + documents)
             contents_unit.result, index_unit.result, stamp_layouts = laid[0], laid[1], laid[2:]
             actual = {"contents": contents_unit.laid.pages, "index": index_unit.laid.pages}
             if actual == guess:
@@ -205,29 +207,29 @@ class Assembler:
                 first += 1
         return sequence, physical
 
-    def stamps(self, sequence: list[Unit | None], body_start: int) -> list[stamp.Stamp]:
+    def stamps(self, sequence: list[Unit | None], body_start: int) -> list[Stamp]:
         """Folio and running head of every page of the book."""
-        result: list[stamp.Stamp] = []
+        result: list[Stamp] = []
         for unit in sequence:
             if unit is None:
-                result.append(stamp.Stamp(len(result) % 2 == 0))
+                result.append(Stamp(len(result) % 2 == 0))
                 continue
             for start, count, piece in unit.spans():
                 for page in range(start, start + count):
                     recto = page % 2 == 0
                     if piece.matter in ("plain", "part"):
-                        result.append(stamp.Stamp(recto))
+                        result.append(Stamp(recto))
                         continue
-                    folio = str(page - body_start + 1) if piece.matter == "body" else stamp.roman(page + 1)
+                    folio = str(page - body_start + 1) if piece.matter == "body" else roman(page + 1)
                     head = "" if page == start else (piece.head if recto else self.content.title)
-                    result.append(stamp.Stamp(recto, folio, head))
+                    result.append(Stamp(recto, folio, head))
         return result
 
     def join(
         self,
         sequence: list[Unit | None],
         units: list[Unit],
-        stamps: list[stamp.Stamp],
+        stamps: list[Stamp],
         layers: list[LaidOut],
         selected: range,
     ) -> bytes:

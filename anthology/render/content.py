@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
-from ..load import inside
+from ..fileio import inside
 from ..model import IMAGES_DIR, Author, Book, Chapter
-from ..names import index_key, index_letter, script_of, sorted_index
+from ..names import index_key, index_letter, name_script, sorted_index
 from ..outline import Entry, Part, outline
 from .convert import Converted, Item, convert
 
@@ -83,7 +83,7 @@ class Content:
 
 def name_attributes(name: str) -> str:
     """`lang` (and `dir`) for a name, so the right glyphs and direction are used."""
-    script = script_of(name)
+    script = name_script(name)
     lang = LANG_OF_SCRIPT.get(script)
     attributes = f' lang="{lang}"' if lang else ""
     return attributes + (' dir="rtl"' if script in RTL_SCRIPTS else "")

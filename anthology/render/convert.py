@@ -135,7 +135,7 @@ class Conversions(Mapping[str, Converted]):
         """Write the cache pack: this book's conversions, by hash (entries of removed texts go)."""
         if self._cache is None:
             return
-        from ..build import write_atomically
+        from ..fileio import write_atomically
 
         pack = {self._cache_keys[key]: converted.as_json() for key, converted in self._known.items()}
         write_atomically(self._cache / PACK, json.dumps(pack, ensure_ascii=False).encode())
@@ -163,7 +163,7 @@ def convert(items: list[Item], images: set[str], cache: Path | None = None) -> C
     keys = {item.key: _key(item, salt) for item in items}
     packed = _read_pack(cache)
     if cache is not None and cache.is_dir():
-        from ..build import remove_stale
+        from ..fileio import remove_stale
 
         remove_stale(cache, {PACK})  # e.g. the file-per-text entries of earlier versions
     known = {item.key: packed[keys[item.key]] for item in items if keys[item.key] in packed}

@@ -28,11 +28,11 @@ from xml.etree import ElementTree as ET
 
 from ..errors import AnthologyError
 from ..fonts import SERIF_STACK, css_family
-from ..load import inside
+from ..fileio import inside
 from ..model import IMAGES_DIR, Author, Chapter
 from ..names import index_key
 from .content import Content, name_attributes
-from .print_html import RIGHTS, byline, chapter_header, copyright_lines
+from .print_pieces import RIGHTS, byline, chapter_header, copyright_lines
 from .theme import epub_css
 
 __all__ = ["package"]

@@ -91,7 +91,7 @@ def lay_out(html: str, root: Path) -> LaidOut:
 
     logging.getLogger("weasyprint").addFilter(_NO_MISSING_ANCHORS)
 
-    from .pdf import VIRTUAL_ROOT, book_fetcher
+    from .fetcher import VIRTUAL_ROOT, book_fetcher
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # fontTools stamps subset fonts otherwise
     if _WORKER is None:
@@ -149,7 +149,7 @@ class Layouter:
             self.pool.shutdown()
             self.pool = None
         if self.cache is not None and self.cache.is_dir():
-            from ..build import remove_stale
+            from ..fileio import remove_stale
 
             remove_stale(self.cache, self.used)
 
@@ -190,7 +190,7 @@ class Layouter:
         self.memo[key] = result
         if self.cache is None:
             return
-        from ..build import write_atomically
+        from ..fileio import write_atomically
 
         write_atomically(self.cache / f"{key}.pdf", result.pdf)
         write_atomically(self.cache / f"{key}.json", json.dumps(result.meta()).encode())

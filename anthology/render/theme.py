@@ -51,8 +51,8 @@ def print_css(trim: str) -> str:
     )
 
 
-def stamp_css(trim: str) -> str:
-    """The stylesheet of the folio and running-head layer (stamp.py), with real mirrored margins.
+def folio_css(trim: str) -> str:
+    """The stylesheet of the folio and running-head layer (folios.py), with real mirrored margins.
 
     The head sits 0.15in above the text block (a long one grows upwards), the folio 0.2in
     below it, DRAFT (when drafted) in the outer top corner.
@@ -67,7 +67,7 @@ def stamp_css(trim: str) -> str:
         f".head {{ bottom: calc({height} - {TOP - 0.15:.2f}in); }}\n"
         f".folio {{ top: calc({height} - {BOTTOM - 0.2:.2f}in); }}\n"
         ".draft { top: 0.3in; } .recto .draft { right: 0.2in; } .verso .draft { left: 0.2in; }\n"
-        + (THEME_DIR / "stamp.css").read_text(encoding="utf-8")
+        + (THEME_DIR / "folios.css").read_text(encoding="utf-8")
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from stdnum import isbn
 
 from ..diagnostics import Severity
-from ..load import inside
+from ..fileio import inside
 from ..model import BOOK_FILE, Book, Chapter, Section, Settings
 from ..sources import YamlList, YamlMap
 from .ids import (

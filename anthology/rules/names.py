@@ -70,7 +70,7 @@ _ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 
 @lru_cache(maxsize=4096)
-def script_of(char: str) -> str:
+def unicode_script(char: str) -> str:
     """The script of one character, as `confusable_homoglyphs` names it (LATIN, CYRILLIC, HAN, …)."""
     return str(categories.alias(char))
 
@@ -85,7 +85,7 @@ def fold_words(text: str) -> list[str]:
     for char in decomposed:
         if unicodedata.category(char) != "Mn":
             base = char
-        elif script_of(base) in _ACCENTED_SCRIPTS:
+        elif unicode_script(base) in _ACCENTED_SCRIPTS:
             continue
         kept.append(char)
     spaced = "".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in "".join(kept).casefold())
@@ -111,7 +111,7 @@ def _script_near(text: str, start: int, step: int) -> str | None:
         char = text[index]
         kind = unicodedata.category(char)
         if kind[0] == "L":
-            return script_of(char)
+            return unicode_script(char)
         if kind[0] != "M":
             return None
         index += step
@@ -177,7 +177,7 @@ _TOGETHER = ({"HAN", "HIRAGANA", "KATAKANA"}, {"HAN", "HANGUL"}, {"HAN", "BOPOMO
 
 
 def _letter_scripts(text: str) -> list[str]:
-    return [s for c in text if unicodedata.category(c)[0] == "L" and (s := script_of(c)) not in _NEUTRAL]
+    return [s for c in text if unicodedata.category(c)[0] == "L" and (s := unicode_script(c)) not in _NEUTRAL]
 
 
 def _one_script(scripts: set[str]) -> bool:
@@ -191,7 +191,7 @@ def _majority(scripts: list[str]) -> str:
 def _look_alikes(word: str, script: str) -> list[str]:
     """The letters of `word` from other scripts that look like letters of `script`."""
     found = confusables.is_confusable(word, greedy=True, preferred_aliases=[script]) or []
-    return [f["character"] for f in found if script_of(f["character"]) not in _NEUTRAL]
+    return [f["character"] for f in found if unicode_script(f["character"]) not in _NEUTRAL]
 
 
 def _title(script: str) -> str:
@@ -210,7 +210,7 @@ def confusable_words(name: str) -> Iterator[str]:
             continue
         if _one_script(set(word_scripts)):
             # A whole word in another script: suspicious only if every letter has a look-alike.
-            letters = {c for c in word if unicodedata.category(c)[0] == "L" and script_of(c) not in _NEUTRAL}
+            letters = {c for c in word if unicodedata.category(c)[0] == "L" and unicode_script(c) not in _NEUTRAL}
             if letters and letters <= set(_look_alikes(word, main)):
                 yield f"'{shown(word)}' is written in {_title(word_scripts[0])} letters that look like {_title(main)} ones"
             continue

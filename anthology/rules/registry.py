@@ -11,6 +11,7 @@ import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from ..catalogue import register
 from ..diagnostics import Diagnostic, Severity
 from ..model import Book
 
@@ -50,15 +51,15 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(code: str, name: str, severity: Severity = Severity.ERROR) -> Callable[[Check], Check]:
-    """Register a check under `code`; registering a code twice is a programming error."""
+    """Register a check under `code` (in the catalogue too, which refuses a code used twice)."""
 
-    def register(check: Check) -> Check:
-        if code in RULES:
-            raise ValueError(f"rule code {code} registered twice")
-        RULES[code] = Rule(code, name, severity, check)
+    def add(check: Check) -> Check:
+        entry = Rule(code, name, severity, check)
+        register(entry)
+        RULES[code] = entry
         return check
 
-    return register
+    return add
 
 
 def loaded(book: Book, code: str) -> Iterator[Finding]:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..load import inside
+from ..fileio import inside
 from ..markdown import Link, Scan, scan
 from ..model import AUTHORS_FILE, IMAGES_DIR, Book
 from .names import author_texts, shown

@@ -17,7 +17,7 @@ from .errors import AnthologyError
 from .load import load_settings
 from .model import AUTHORS_FILE, BOOK_FILE, CHAPTERS_DIR, Settings
 from .rules.ids import closest, is_id, not_an_id, slug_example, slugify
-from .scaffolding import yaml_quote
+from .new_book import yaml_quote
 from .sources import Problem, YamlMap, parse_yaml, read_text
 
 GITHUB_LOGIN = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}")

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from html import escape
 
 from .content import name_attributes
-from .theme import stamp_css
+from .theme import folio_css
 
-RUN = 32  # pages per stamp document: small runs are cached and reused when page counts hold
+RUN = 32  # pages per folio document: small runs are cached and reused when page counts hold
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,10 @@ def document(stamps: list[Stamp], trim: str, language: str, draft: bool) -> str:
     )
     return (
         f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8"/>'
-        f"<style>{stamp_css(trim)}</style></head><body>{pages}</body></html>"
+        f"<style>{folio_css(trim)}</style></head><body>{pages}</body></html>"
     )
 
 
 def documents(stamps: list[Stamp], trim: str, language: str, draft: bool) -> list[str]:
-    """The stamp layer in runs of RUN pages."""
+    """The folio layer in runs of RUN pages."""
     return [document(stamps[i : i + RUN], trim, language, draft) for i in range(0, len(stamps), RUN)]

@@ -3,7 +3,7 @@
 A piece is laid out on its own (see layout.py), so a chapter's layout depends only on its own
 text: that is what lets chapters be laid out in parallel and cached. A piece's HTML is made
 when first asked for, so the first units are laid out while pandoc converts the rest.
-Folios and running heads are not part of a piece; stamp.py adds them once every page's number
+Folios and running heads are not part of a piece; folios.py adds them once every page's number
 is known. The contents and the author index are made last, with the real page numbers written in.
 """
 

@@ -1,0 +1,45 @@
+"""Every code anthology reports, in one catalogue: validate's rules, the build's and the pull request's checks.
+
+`anthology rules` lists it and `anthology explain CODE` prints an entry's documentation. A code
+is registered once, where its check lives; registering a code twice is a programming error, so
+two checks can never share a code. Codes are never reused.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from .diagnostics import Severity
+
+
+class Documented(Protocol):
+    """What the catalogue needs of an entry: a rule (rules/registry.py) or a Code (diagnostics.py)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def doc(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+
+
+CODES: dict[str, Documented] = {}
+
+
+def register(entry: Documented) -> None:
+    """Add `entry` to the catalogue, refusing a code that is already there."""
+    if entry.code in CODES:
+        raise ValueError(f"code {entry.code} registered twice")
+    CODES[entry.code] = entry
+
+
+def ordered() -> list[Documented]:
+    """The registered entries in a stable order: by family letter as first registered, then by code."""
+    families: dict[str, int] = {}
+    for code in CODES:
+        families.setdefault(code[0], len(families))
+    return sorted(CODES.values(), key=lambda entry: (families[entry.code[0]], entry.code))
