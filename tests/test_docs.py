@@ -41,3 +41,10 @@ def test_every_code_family_in_the_readme_exists() -> None:
     families = {code[0] for code in catalogue()}
     documented = set(re.findall(r"^\| ([A-Z])\d{3}", README, flags=re.MULTILINE))
     assert families <= documented
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    commands = re.findall(r"^(scripts/bootstrap.*?)\s+#", README, flags=re.MULTILINE)
+    assert len(commands) == 2, commands
+    ci = (PROJECT / ".ci/run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert ci == commands[1].strip()
