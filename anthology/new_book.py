@@ -31,7 +31,7 @@ REQUIREMENT = f"{DISTRIBUTION}=={__version__}"
 # commit like every action: a commit of this repository whose action.yml installs this version.
 # Releasing: after tagging vX.Y.Z, set ACTION_COMMIT to the tagged commit for the next release.
 ACTION_REPOSITORY = "anthology-books/anthology"
-ACTION_COMMIT = "0000000000000000000000000000000000000000"
+ACTION_COMMIT = "6dadde1dbed8eb0c0f740a1e517ca3e50d108a22"
 ACTION = f"{ACTION_REPOSITORY}@{ACTION_COMMIT} # v{__version__}"
 LIMITS = {"chapter_min": 100, "chapter_max": 400, "bio_max": 60}
 FALLBACK_AUTHOR = ("anthology", "anthology@localhost")
