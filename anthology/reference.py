@@ -72,10 +72,9 @@ def kind(spec: schema.Spec) -> str:
     """A value's type in the users' words: `text`, `list of text`, `true or false`, …"""
     if spec.alternatives:
         return " or ".join(kind(alternative) for alternative in spec.alternatives)
-    if spec.kind == "list":
-        return "list of " + ("entries" if spec.items is None or spec.items.kind == "record" else kind(spec.items))
-    if spec.kind == "map":
-        return f"mapping of {spec.keys_are} to entries"
+    if spec.kind in ("list", "map"):
+        items = "entries" if spec.items is None or spec.items.kind == "record" else kind(spec.items)
+        return f"list of {items}" if spec.kind == "list" else f"mapping of {spec.keys_are} to {items}"
     words = {"str": "text", "int": "whole number", "bool": "true or false", "number": "number", "record": "mapping"}
     return "text or number" if spec.numeric_ok else words[spec.kind]
 

@@ -101,11 +101,17 @@ def test_the_check_fails_for_an_undocumented_code() -> None:
 
 def test_a_new_key_or_code_changes_the_generated_reference(monkeypatch: pytest.MonkeyPatch) -> None:
     """So the test above that the committed file is current fails until it is regenerated."""
-    monkeypatch.setitem(reference.TABLES, "book.yaml", with_key(schema.BOOK, "direction", schema.TEXT))
+    book = with_key(schema.BOOK, "direction", schema.TEXT)
+    book = with_key(book, "print", schema.record(optional={"service": schema.TEXT}))
+    book = with_key(book, "labels", schema.Spec("map", items=schema.TEXT))
+    monkeypatch.setitem(reference.TABLES, "book.yaml", book)
     monkeypatch.setitem(catalogue.CODES, "Z999", FAKE_CODE)
     fresh = reference.refresh(DOC)
     assert fresh != DOC
-    assert "| `direction` | text | none | *(not described yet)* |  |" in generated_block(fresh, "keys:book.yaml")
+    table = generated_block(fresh, "keys:book.yaml")
+    assert "| `direction` | text | none | *(not described yet)* |  |" in table
+    assert "| `print.service` | text | none |" in table
+    assert "| `labels` | mapping of key to text | none |" in table
     assert "#### Z999 fake-code\n\n*Error.* A code made up by the test." in fresh
     assert "### Z: *(family not described yet)*" in fresh
     missing = "book.yaml: key 'direction' has no description: add .about(...) in anthology/schema.py"
