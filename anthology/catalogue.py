@@ -29,6 +29,22 @@ class Documented(Protocol):
 
 CODES: dict[str, Documented] = {}
 
+#: What each family of codes (the code's letter) is about, as the format reference groups them.
+FAMILIES: dict[str, str] = {
+    "I": "Ids: author ids, chapter file names, who wrote which chapter",
+    "B": "book.yaml's own values",
+    "F": "Files that cannot be read",
+    "G": "Characters no font can print",
+    "S": "Required keys, types and unknown keys",
+    "L": "Length limits",
+    "N": "Names that are not what they look like",
+    "C": "Content safety: what a chapter may not contain",
+    "T": "Titles",
+    "U": "Websites and e-mail addresses",
+    "P": "Page budget (checked by `anthology build`)",
+    "R": "Pull requests (checked by `anthology check-pr`)",
+}
+
 
 def register(entry: Documented) -> None:
     """Add `entry` to the catalogue, refusing a code that is already there."""

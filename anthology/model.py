@@ -108,7 +108,7 @@ class Exception_:
 
 @dataclass(frozen=True)
 class Settings:
-    """book.yaml. Keys beyond the contract are extensions documented in the README."""
+    """book.yaml. Every key is documented in docs/format.md (generated from schema.py)."""
 
     title: str | None
     raw: YamlMap
@@ -125,7 +125,7 @@ class Settings:
     back: tuple[str, ...] = ()
     exceptions: dict[str, Exception_] = field(default_factory=dict)
     maintainers: tuple[str, ...] = ()
-    trim: str = "6in 9in"
+    trim: str = "6x9"
     numbered: bool = True
     bios: str = "contributors"
     cover: str | None = None
