@@ -13,13 +13,14 @@ RULE_CASES = TESTS / "rules" / "cases"
 BASE_BOOK = TESTS / "rules" / "base"
 
 
-CASE_FILES = frozenset({"REMOVE", "expected.txt", "LOGIN"})  # a rule case's own files, never copied into the book
+CASE_FILES = frozenset({"REMOVE", "PAD", "expected.txt", "LOGIN"})  # a rule case's own files, not copied into the book
 
 
 def overlay(root: Path, layer: Path) -> None:
     """Copy `layer` over `root`. `NAME.symlink` files become links to the path they contain;
-    a file `REMOVE` lists paths (one a line) to delete first. The case's own files (CASE_FILES)
-    at the top of `layer` are not copied."""
+    a file `REMOVE` lists paths (one a line) to delete first; a file `PAD` lists `path size` lines,
+    files grown with newlines to `size` bytes afterwards (so that large-file cases are made at test
+    time, not committed). The case's own files (CASE_FILES) at the top of `layer` are not copied."""
     remove = layer / "REMOVE"
     if remove.is_file():
         for line in remove.read_text().splitlines():
@@ -39,6 +40,13 @@ def overlay(root: Path, layer: Path) -> None:
             link.symlink_to(source.read_text().strip())
         else:
             shutil.copyfile(source, target)
+    pad = layer / "PAD"
+    if pad.is_file():
+        for line in pad.read_text().splitlines():
+            if line.strip():
+                relative, size = line.rsplit(maxsplit=1)
+                with (root / relative.strip()).open("ab") as grown:
+                    grown.write(b"\n" * (int(size) - grown.tell()))
 
 
 @pytest.fixture
