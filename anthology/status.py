@@ -244,7 +244,7 @@ def _table(status: Status) -> str:
     def line(values: tuple[str, ...]) -> str:
         padded = [
             " " * (w - width(v)) + v if i in RIGHT else v + " " * (w - width(v))
-            for i, (v, w) in enumerate(zip(values, widths))
+            for i, (v, w) in enumerate(zip(values, widths, strict=True))
         ]
         return "  ".join(padded)
 

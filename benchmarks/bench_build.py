@@ -28,8 +28,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import CACHE, cached_book  # noqa: E402
 import timing  # noqa: E402
+from generate import CACHE, cached_book  # noqa: E402
 from timing import ANTHOLOGY  # noqa: E402
 
 
