@@ -246,15 +246,6 @@ def test_interrupted_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: 
     assert [p.name for p in tmp_path.iterdir()] == ["book.pdf"]
 
 
-def test_page_budget_is_reported(tmp_path: Path) -> None:
-    root = copy_sample(tmp_path / "budget")
-    text = (root / "book.yaml").read_text()
-    (root / "book.yaml").write_text(text.replace("  bio_words: {max: 60}", "  bio_words: {max: 60}\n  chapter_pages: {max: 1}"))
-    result = CliRunner().invoke(main, ["build", "--root", str(root), "--format", "pdf"])
-    assert result.exit_code == 1
-    assert re.search(r"chapters/four-hundred-words\.md: P001 Chapter fills 2 pages when typeset; the budget is 1", result.output)
-
-
 def test_html_preview_is_self_contained(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "preview")
     result = CliRunner().invoke(main, ["build", "--root", str(root), "--format", "html", "-q"])
