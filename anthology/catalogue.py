@@ -54,8 +54,7 @@ def register(entry: Documented) -> None:
 
 
 def ordered() -> list[Documented]:
-    """The registered entries in a stable order: by family letter as first registered, then by code."""
-    families: dict[str, int] = {}
-    for code in CODES:
-        families.setdefault(code[0], len(families))
-    return sorted(CODES.values(), key=lambda entry: (families[entry.code[0]], entry.code))
+    """The registered entries in a stable order, whatever order their modules were imported in:
+    by family as FAMILIES lists them (a family it lacks last), then by code."""
+    rank = {letter: number for number, letter in enumerate(FAMILIES)}
+    return sorted(CODES.values(), key=lambda entry: (rank.get(entry.code[0], len(rank)), entry.code))

@@ -19,6 +19,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -178,8 +179,8 @@ def blocks() -> dict[str, Callable[[], str]]:
     """Each generated block of docs/format.md by name, as a function rendering it."""
     found: dict[str, Callable[[], str]] = {}
     for name, spec in TABLES.items():
-        found[f"keys:{name}"] = lambda spec=spec: key_table(spec)
-        found[f"example:{name}"] = lambda name=name, spec=spec: example_block(name, spec)
+        found[f"keys:{name}"] = partial(key_table, spec)
+        found[f"example:{name}"] = partial(example_block, name, spec)
     found["commands"] = commands
     found["codes"] = codes
     return found

@@ -135,16 +135,16 @@ class _Renamed(Mapping[str, Converted]):
 
     def __init__(self, source: Mapping[str, Converted], keys: dict[str, str]) -> None:
         self.source = source
-        self.keys = keys
+        self.names = keys
 
     def __getitem__(self, name: str) -> Converted:
-        return self.source[self.keys[name]]
+        return self.source[self.names[name]]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.keys)
+        return iter(self.names)
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.names)
 
 
 def prepare(book: Book, cache: Path | None = None) -> Content:

@@ -109,7 +109,7 @@ def lay_out(html: str, root: Path) -> LaidOut:
         for kind, target, (x1, y1, x2, y2), _box in page.links:
             if kind == "internal":
                 rect = (x1 * PX_TO_PT, height - y2 * PX_TO_PT, x2 * PX_TO_PT, height - y1 * PX_TO_PT)
-                links.append(Link(number, target, tuple(round(v, 2) for v in rect)))  # type: ignore[arg-type]
+                links.append(Link(number, target, tuple(round(v, 2) for v in rect)))
     pdf = document.write_pdf()
     return LaidOut(pdf, len(document.pages), starts, tuple(links))
 
@@ -177,7 +177,7 @@ class Layouter:
             pdf = (self.cache / f"{key}.pdf").read_bytes()
             if hashlib.sha256(pdf).hexdigest() != meta["sha256"]:
                 return None
-            links = tuple(Link(int(p), str(t), tuple(r)) for p, t, r in meta["links"])  # type: ignore[arg-type]
+            links = tuple(Link(int(p), str(t), tuple(r)) for p, t, r in meta["links"])
             result = LaidOut(pdf, int(meta["pages"]), {str(k): int(v) for k, v in meta["starts"].items()}, links)
             for name in (f"{key}.json", f"{key}.pdf"):
                 self.used.add(name)

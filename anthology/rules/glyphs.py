@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from .. import fonts
 from ..diagnostics import Severity
@@ -78,7 +78,7 @@ def _authors(book: Book) -> Iterator[Finding]:
     yield from _findings(AUTHORS_FILE, missing, first)
 
 
-def _file(path: str, pieces: list[tuple[object, int]]) -> Iterator[Finding]:
+def _file(path: str, pieces: Sequence[tuple[object, int]]) -> Iterator[Finding]:
     missing = _missing(text for text, _ in pieces)
     if missing:
         yield from _findings(path, missing, _first_lines(missing, pieces))
