@@ -290,3 +290,21 @@ def proof(root: Path, chapter: Path, out: Path | None, jobs: int | None) -> None
     click.echo(f"{result.pdf}  ({pages} from page {result.first_folio})")
     for png in result.pngs:
         click.echo(f"{png}")
+
+
+@main.command()
+@root_option
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Output folder to check. Default: ROOT/build.")
+def doctor(root: Path, out: Path | None) -> None:
+    """Check that this machine can build the book: Python, Pango, HarfBuzz, WeasyPrint, pandoc, a
+    font for every script the book uses, Java (tests only), write access to the output folder.
+
+    Prints the install command for what is missing. Exit 0 when the book can be built, 1 when
+    something it needs is missing, 2 when the book cannot be read.
+    """
+    from .doctor import examine, render
+    from .load import load_book
+
+    checks = examine(load_book(root), out or root / "build")
+    click.echo(render(checks), nl=False)
+    sys.exit(1 if any(check.failed and check.blocks for check in checks) else 0)

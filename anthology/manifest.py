@@ -37,25 +37,33 @@ _PANGO = ("libpango-1.0.so.0", "libpango-1.0.dylib", "libpango-1.0-0.dll", "pang
 _HARFBUZZ = ("libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll", "harfbuzz")
 
 
-def library_version(names: tuple[str, ...], symbol: str) -> str | None:
-    """A C library's own `*_version_string()`, or None when it cannot be loaded.
+def load_library(names: tuple[str, ...]) -> Any:
+    """A C library (a ctypes.CDLL) under the first of `names` that loads, or None.
 
-    Loaded with ctypes under the name WeasyPrint uses, so it is the copy WeasyPrint runs with,
-    and it is known even when WeasyPrint itself cannot start.
+    The last name is looked up with ctypes.util.find_library. The names are those WeasyPrint
+    loads, so this is the copy WeasyPrint runs with, found even when WeasyPrint cannot start.
     """
     import ctypes
     import ctypes.util
 
     for name in (*names[:-1], ctypes.util.find_library(names[-1])):
         try:
-            library = ctypes.CDLL(name) if name else None
+            return ctypes.CDLL(name) if name else None
         except OSError:
             continue
-        if library is not None:
-            function = getattr(library, symbol)
-            function.restype = ctypes.c_char_p
-            return str(function().decode())
     return None
+
+
+def library_version(names: tuple[str, ...], symbol: str) -> str | None:
+    """A C library's own `*_version_string()`, or None when it cannot be loaded."""
+    import ctypes
+
+    library = load_library(names)
+    if library is None:
+        return None
+    function = getattr(library, symbol)
+    function.restype = ctypes.c_char_p
+    return str(function().decode())
 
 
 def pango_version() -> str | None:
