@@ -217,6 +217,7 @@ class Layouter:
                 futures[self._pool().submit(lay_out, html, self.root)] = index
             else:
                 results[index] = lay_out(html, self.root)
+                self._write(keys[index], results[index])
                 self.progress(len(results), total)
         waiting = len(results)
         for done, future in enumerate(as_completed(futures), waiting + 1):
