@@ -9,6 +9,9 @@ read with fontTools) and cached on disk per set of font files, so only the first
 machine pays for reading the fonts (about a second); later runs cost a few milliseconds.
 Without fontconfig, or with none of the stack's fonts installed, coverage is unknown and
 nothing is reported.
+
+The build manifest asks here which installed file carries a PostScript name (`faces_named`)
+and for the files' SHA-256 (`digests`, cached like coverage).
 """
 
 from __future__ import annotations
@@ -33,8 +36,8 @@ __all__ = [
     "coverage",
     "covered",
     "css_family",
-    "faces_named",
     "digests",
+    "faces_named",
     "font_files",
     "ignorable",
     "stamps",

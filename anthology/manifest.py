@@ -15,7 +15,6 @@ import io
 import json
 import platform
 import sys
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +75,8 @@ def harfbuzz_version() -> str | None:
 
 def tool_versions() -> dict[str, str | None]:
     """The version of each tool in TOOLS (None for what cannot be found)."""
+    from importlib import metadata
+
     import pypandoc
 
     loaded = sys.modules.get("weasyprint")  # an EPUB-only build need not pay for importing it
