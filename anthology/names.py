@@ -27,6 +27,7 @@ __all__ = [
     "collation_key",
     "index_key",
     "index_letter",
+    "char_script",
     "name_script",
     "sorted_index",
 ]
@@ -57,7 +58,7 @@ INVERTED_SCRIPTS = frozenset({"latin", "greek", "cyrillic"})
 
 
 @lru_cache(maxsize=4096)
-def _char_script(char: str) -> str | None:
+def char_script(char: str) -> str | None:
     """The script of one letter, or None when `char` is not a letter."""
     if not unicodedata.category(char).startswith("L"):
         return None
@@ -79,7 +80,7 @@ def name_script(name: str) -> str:
     """
     counts: dict[str, int] = {}
     for char in name:
-        script = _char_script(char)
+        script = char_script(char)
         if script is not None:
             counts[script] = counts.get(script, 0) + 1
     if not counts:
@@ -256,7 +257,7 @@ def index_letter(key: str) -> str:
     if first is None:
         stripped = key.strip()
         return stripped[0] if stripped else ""
-    script = _char_script(first)
+    script = char_script(first)
     if script not in INVERTED_SCRIPTS:
         return first
     weight = _primary(first)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -83,6 +87,30 @@ def copy_sample(root: Path) -> Path:
 def sample_book(tmp_path: Path) -> Path:
     """A copy of the project's own sample book."""
     return copy_sample(tmp_path / "sample")
+
+
+def fontconfig_env(folder: Path, fonts: Iterable[Path] = ()) -> dict[str, str]:
+    """The environment of a process whose fontconfig sees only copies of `fonts` (in
+    folder/fonts; none: no font at all), with an empty anthology cache of its own."""
+    font_dir = folder / "fonts"
+    font_dir.mkdir(parents=True, exist_ok=True)
+    for font in fonts:
+        shutil.copyfile(font, font_dir / font.name)
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig><dir>{font_dir}</dir><cachedir>{folder / 'fc-cache'}</cachedir></fontconfig>\n"
+    )
+    return {**os.environ, "FONTCONFIG_FILE": str(config), "ANTHOLOGY_CACHE_DIR": str(folder / "cache")}
+
+
+def run_anthology(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`anthology ARGS` in a new process: for what one process cannot change twice (fontconfig,
+    which WeasyPrint and Pango set up once), or must not change in the test process (the umask)."""
+    return subprocess.run(
+        [sys.executable, "-c", "from anthology.cli import main; main()", *args],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
 
 
 from collections.abc import Callable  # noqa: E402  (golden files: appended section)

@@ -115,13 +115,14 @@ def lay_out(html: str, root: Path) -> LaidOut:
 
 
 def _fingerprint() -> str:
-    """What besides the HTML changes a layout: tool and WeasyPrint versions, the installed fonts."""
+    """What besides the HTML changes a layout: tool and WeasyPrint versions, the installed fonts
+    (each file's path, size and modification time, so an updated font is laid out again)."""
     import weasyprint
 
-    from ..fonts import font_files
+    from ..fonts import font_files, stamps
 
-    files = font_files() or []
-    return hashlib.sha256(json.dumps([__version__, weasyprint.__version__, [repr(f) for f in files]]).encode()).hexdigest()
+    _, files = stamps(font_files() or [])
+    return hashlib.sha256(json.dumps([__version__, weasyprint.__version__, files]).encode()).hexdigest()
 
 
 _NO_MISSING_ANCHORS = _NoMissingAnchors()
@@ -216,6 +217,7 @@ class Layouter:
                 futures[self._pool().submit(lay_out, html, self.root)] = index
             else:
                 results[index] = lay_out(html, self.root)
+                self._write(keys[index], results[index])
                 self.progress(len(results), total)
         waiting = len(results)
         for done, future in enumerate(as_completed(futures), waiting + 1):
