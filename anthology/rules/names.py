@@ -288,22 +288,33 @@ def person_key(name: str) -> str:
     return " ".join(sorted(fold_words(name)))
 
 
+def person_keys(name: str) -> set[str]:
+    """`person_key` and the name's words run together in each rotation of their order, so that
+    names differing only in spaces or hyphens meet too: `BurkHufnagel`, `Burk Hufnagel` and
+    `Hufnagel, Burk` all give `burkhufnagel`."""
+    words = fold_words(name)
+    if not words:
+        return set()
+    return {person_key(name)} | {"".join(words[i:] + words[:i]) for i in range(len(words))}
+
+
 @rule("N003", "same-person", Severity.WARNING)
 def same_person(book: Book) -> Iterator[Finding]:
     """Two author entries whose names look like the same person spelled two ways.
 
-    Names are compared without accents, case, punctuation and word order, so `José Núñez`,
-    `Jose Nunez` and `Nunez, Jose` are the same. One person with two entries gets two
+    Names are compared without accents, case, punctuation, spaces, hyphens and word order,
+    so `José Núñez`, `Jose Nunez` and `Nunez, Jose` are the same, and so are `Burk
+    Hufnagel`, `BurkHufnagel` and `Hufnagel, Burk`. One person with two entries gets two
     biographies and two index entries. If it is one person, keep one entry and list its id
     in all their chapters; if they really are two people, ignore this warning.
     """
     first: dict[str, Author] = {}
     for author, name in author_texts(book, "name"):
-        key = person_key(name)
-        if not key:
-            continue
-        earlier = first.setdefault(key, author)
-        if earlier is not author:
+        keys = person_keys(name)
+        earlier = next((first[key] for key in sorted(keys) if key in first), None)
+        for key in keys:
+            first.setdefault(key, author)
+        if earlier is not None and earlier is not author:
             yield Finding(
                 AUTHORS_FILE,
                 author.line_of("name"),
