@@ -58,7 +58,7 @@ def one_of(*alternatives: Spec) -> Spec:
 AUTHOR = record(
     required={"name": TEXT, "bio": TEXT},
     optional={
-        name: TEXT for name in ("sort_as", "website", "social", "github", "email", "photo", "affiliation")
+        name: TEXT for name in ("sort_as", "website", "social", "github", "email", "photo", "affiliation", "lang")
     },
 )
 CHAPTER = record(
@@ -96,6 +96,9 @@ BOOK = record(
         "cover": TEXT,
         "rights": TEXT,
         "edition": Spec("str", numeric_ok=True),
+        "labels": Spec("map", items=TEXT),  # overrides of the book's own words (labels.py)
+        "direction": TEXT,  # rtl | ltr
+        "numerals": TEXT,  # latin | native
     },
 )
 

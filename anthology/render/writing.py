@@ -1,0 +1,66 @@
+"""The CSS a book's languages and direction add to the theme (both editions).
+
+- The body typeface stack for the book's language (a Japanese book's Han characters in Japanese
+  forms: fonts.stack_for), and the same for every element marked with a CJK `lang` (names).
+- Scripts without italic or small-capital faces (CJK, Arabic, Hebrew, Indic; scripts.py) are
+  set upright wherever the theme slants or small-caps text, instead of getting synthesized
+  oblique or small capitals; emphasis there is bold.
+
+The theme itself is written with logical properties (start/end, inline-start/inline-end), so a
+right-to-left book needs only `dir="rtl"` on its documents; the page-level mirroring (gutter,
+running heads, folios) is done in theme.folio_css and assemble.py.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..fonts import CJK_FACES, css_family, stack_for
+from ..labels import Labels
+from ..scripts import UPRIGHT_LANGUAGES, canonical_tag
+
+# Which `lang` values take each CJK face (canonical case, as scripts.canonical_tag writes them).
+_CJK_SELECTORS = {
+    "ja": '[lang|="ja"]',
+    "ko": '[lang|="ko"]',
+    "zh-Hant": '[lang|="zh-Hant"], [lang|="zh-TW"], [lang|="zh-MO"]',
+    "zh-HK": '[lang="zh-HK"], [lang="zh-Hant-HK"]',
+}
+
+
+def cjk_face(language: str) -> str | None:
+    """The CJK_FACES key for a language tag: ja, ko, zh-Hant (Taiwan, Macao), zh-HK, or None."""
+    parts = canonical_tag(language).split("-")
+    if parts[0] in ("ja", "ko"):
+        return parts[0]
+    if parts[0] != "zh":
+        return None
+    if "HK" in parts:
+        return "zh-HK"
+    return "zh-Hant" if "Hant" in parts or "TW" in parts or "MO" in parts else None
+
+
+def _upright() -> str:
+    selectors = ", ".join(f'[lang|="{lang}"], [lang|="{lang}"] *' for lang in UPRIGHT_LANGUAGES)
+    emphasis = ", ".join(f'[lang|="{lang}"] em' for lang in UPRIGHT_LANGUAGES)
+    return (
+        f"{selectors} {{ font-style: normal !important; font-variant: normal !important;"
+        " letter-spacing: normal !important; }\n"
+        f"{emphasis} {{ font-weight: bold; }}\n"
+    )
+
+
+@lru_cache(maxsize=32)
+def language_css(language: str, body: str = "body") -> str:
+    """Rules for a book in `language`; `body` is the selector that carries the body typeface."""
+    rules = [
+        f"{_CJK_SELECTORS[face]} {{ font-family: {css_family(stack_for(face))}; }}\n" for face in CJK_FACES
+    ]
+    face = cjk_face(language)
+    if face is not None:
+        rules.insert(0, f"{body} {{ font-family: {css_family(stack_for(face))}; }}\n")
+    return "".join(rules) + _upright()
+
+
+def book_css(labels: Labels, body: str = "body") -> str:
+    return language_css(canonical_tag(labels.language), body)
