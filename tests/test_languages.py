@@ -56,15 +56,53 @@ def epub_text(path: Path) -> str:
 ENGLISH = ["Contents", "Chapter", "Contributors", "Index of Authors", "Edited by", "All rights reserved"]
 
 
-def test_a_swedish_book_prints_swedish_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tiny_book(tmp_path / "sv", "sv", {"ake": "Åke Öberg", "zara": "Zara Zetterlund", "anna": "Anna Andersson"})
-    paths = built(root, monkeypatch)
+SWEDES = {"ake": "Åke Öberg", "zara": "Zara Zetterlund", "anna": "Anna Andersson", "asa": "Åsa Åberg"}
+
+
+def test_a_swedish_book_prints_swedish_words_and_files_a_ring_after_z(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = built(tiny_book(tmp_path / "sv", "sv", SWEDES), monkeypatch)
     text = re.sub(r"\s+", " ", pdf_text(paths[".pdf"]))
     for word in ("Innehåll", "Kapitel 1", "Medverkande", "Författarregister", "Redigerad av Ada Editor och Bo Redaktör"):
         assert word in text, word
     assert not [word for word in ENGLISH if word in text]
+    index = text[text.rindex("Författarregister") :]
+    order = [index.index(entry) for entry in ("A Andersson, Anna", "Z Zetterlund, Zara", "Å Åberg, Åsa", "Ö Öberg, Åke")]
+    assert order == sorted(order), index
     nav = epub_text(paths[".epub"])
     assert "Innehåll" in nav and "Författarregister" in nav and "Landmarks" not in nav
+    # order: author files chapters by the same collation: Öberg's chapter comes last
+    assert re.search(r"4\. Text 1", nav), nav
+
+
+def test_the_same_names_in_an_english_book_keep_the_root_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = epub_text(built(tiny_book(tmp_path / "en", "en", SWEDES), monkeypatch, ("epub",))[".epub"])
+    index = text[text.rindex("Index of Authors") :]
+    order = [index.index(entry) for entry in ("Åberg, Åsa", "Andersson, Anna", "Öberg, Åke", "Zetterlund, Zara")]
+    assert order == sorted(order), index
+
+
+def test_a_japanese_book_prints_japanese_words_and_files_names_by_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tiny_book(tmp_path / "ja", "ja", {"nakamura": "中村遥", "watanabe": "渡辺翔", "aoki": "青木花"})
+    readings = {"中村遥": "なかむら はるか", "渡辺翔": "わたなべ しょう", "青木花": "あおき はな"}
+    text = (root / "authors.yaml").read_text(encoding="utf-8")
+    for name, reading in readings.items():
+        text = text.replace(f"name: {name}\n", f"name: {name}\n  sort_as: {reading}\n")
+    (root / "authors.yaml").write_text(text, encoding="utf-8")
+    epub = built(root, monkeypatch, ("epub",))[".epub"]
+    files = epub_files(epub)
+    words = re.sub(r"<[^>]+>", "", files)
+    for word in ("目次", "第1章", "執筆者紹介", "著者索引", "Ada Editor、Bo Redaktör 編"):
+        assert word in words, word
+    assert not [word for word in ENGLISH if word in words]
+    index = words[words.rindex("著者索引") :]
+    order = [index.index(entry) for entry in ("あ青木花", "な中村遥", "わ渡辺翔")]  # heading, then the name as written
+    assert order == sorted(order), index
+    with zipfile.ZipFile(epub) as archive:  # the body's Han characters in Japanese forms
+        assert 'html { font-family: "Noto Serif", "Noto Serif CJK JP"' in archive.read("OEBPS/epub.css").decode()
 
 
 def test_a_russian_ebook_shows_russian_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -80,3 +118,29 @@ def test_labels_in_book_yaml_replace_words(tmp_path: Path, monkeypatch: pytest.M
     root = tiny_book(tmp_path / "de", "de", {"ute": "Ute Ulm"}, extra)
     text = epub_text(built(root, monkeypatch, ("epub",))[".epub"])
     assert "Inhaltsverzeichnis" in text and "1. Kapitel" in text and "Autorenregister" in text
+
+
+def pdf_fonts(path: Path) -> set[str]:
+    """The base font names embedded anywhere in a PDF (pages, forms, the folio layer)."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return {
+            str(obj.get("/BaseFont"))
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and "/BaseFont" in obj
+        }
+
+
+def test_a_japanese_name_is_japanese_in_an_english_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tiny_book(tmp_path / "en", "en", {"haruka": "中村遥", "xiaowen": "陈晓雯", "salma": "سلمى العطار"})
+    authors = (root / "authors.yaml").read_text(encoding="utf-8").replace("name: 中村遥\n", "name: 中村遥\n  lang: ja\n")
+    (root / "authors.yaml").write_text(authors, encoding="utf-8")
+    paths = built(root, monkeypatch, ("pdf", "epub", "html"))
+    html = paths[".html"].read_text(encoding="utf-8")
+    assert '<span lang="ja">中村遥</span>' in html and '<span lang="zh">陈晓雯</span>' in html
+    assert '<span lang="ar" dir="rtl">سلمى العطار</span>' in html  # isolated in a left-to-right book
+    assert 'xml:lang="ja" lang="ja">中村遥' in epub_files(paths[".epub"])
+    fonts = pdf_fonts(paths[".pdf"])
+    assert any("CJK-JP" in font for font in fonts), fonts  # Japanese glyph forms
+    assert any("CJK-SC" in font for font in fonts), fonts  # and Simplified Chinese ones for the other name

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..fileio import inside
 from ..labels import Labels, labels_for
 from ..model import IMAGES_DIR, Author, Book, Chapter
-from ..names import index_key, index_letter, name_script, sorted_index
+from ..names import index_entry_keys, index_letter, name_script, sorted_index
 from ..scripts import name_language, text_direction
 from ..outline import Entry, Part, outline
 from .convert import Converted, Item, convert
@@ -30,6 +30,7 @@ class IndexEntry:
     key: str  # "Berg, Jan van der"
     author: Author
     entries: tuple[Entry, ...]  # the chapters this person wrote or co-wrote, in book order
+    sort: str = ""  # what the entry is filed by, when not `key` (a Japanese name's kana reading)
 
 
 @dataclass(frozen=True)
@@ -67,15 +68,18 @@ class Content:
             for author_id in entry.chapter.authors:
                 by_author.setdefault(author_id, []).append(entry)
         keyed = [
-            (index_key(author.name or author.id, author.sort_as), author)
+            (index_entry_keys(author.name or author.id, author.sort_as), author)
             for author_id, author in self.book.authors.items()
             if author_id in by_author
         ]
-        return [IndexEntry(key, author, tuple(by_author[author.id])) for key, author in sorted_index(keyed)]
+        ordered = sorted_index([(sort, (shown, author)) for (shown, sort), author in keyed], self.labels.language)
+        return [IndexEntry(shown, author, tuple(by_author[author.id]), sort) for sort, (shown, author) in ordered]
 
     def index(self) -> list[tuple[str, list[IndexEntry]]]:
         """The author index grouped under letter headings."""
-        return [(letter, list(group)) for letter, group in groupby(self.contributors(), lambda e: index_letter(e.key))]
+        language = self.labels.language
+        entries = self.contributors()
+        return [(letter, list(group)) for letter, group in groupby(entries, lambda e: index_letter(e.sort or e.key, language))]
 
 
 def name_attributes(name: str, labels: Labels, lang: str | None = None) -> str:
