@@ -40,14 +40,15 @@ def cjk_face(language: str) -> str | None:
     return "zh-Hant" if "Hant" in parts or "TW" in parts or "MO" in parts else None
 
 
-def _upright() -> str:
-    selectors = ", ".join(f'[lang|="{lang}"], [lang|="{lang}"] *' for lang in UPRIGHT_LANGUAGES)
-    emphasis = ", ".join(f'[lang|="{lang}"] em' for lang in UPRIGHT_LANGUAGES)
-    return (
-        f"{selectors} {{ font-style: normal !important; font-variant: normal !important;"
-        " letter-spacing: normal !important; }\n"
-        f"{emphasis} {{ font-weight: bold; }}\n"
-    )
+def _upright(book_upright: bool) -> str:
+    """Upright text for names in such scripts; for a whole book in one of them, everything upright
+    (a universal rule only then: it would cost every element of every other book a match)."""
+    names = ", ".join(f'[lang|="{lang}"]' for lang in UPRIGHT_LANGUAGES)
+    rules = f"{names} {{ font-style: normal !important; font-variant: normal !important; letter-spacing: normal !important; }}\n"
+    if book_upright:
+        rules += "* { font-style: normal !important; font-variant: normal !important; letter-spacing: normal !important; }\n"
+        rules += "em, i { font-weight: bold; }\n"
+    return rules
 
 
 @lru_cache(maxsize=32)
@@ -59,7 +60,7 @@ def language_css(language: str, body: str = "body") -> str:
     face = cjk_face(language)
     if face is not None:
         rules.insert(0, f"{body} {{ font-family: {css_family(stack_for(face))}; }}\n")
-    return "".join(rules) + _upright()
+    return "".join(rules) + _upright(canonical_tag(language).split("-")[0] in UPRIGHT_LANGUAGES)
 
 
 def book_css(labels: Labels, body: str = "body") -> str:
