@@ -43,13 +43,18 @@ def _too_deep(text: str) -> int | None:
     if sum(text.count(c) for c in "[{-?\n") < MAX_DEPTH:
         return None  # too few openers to nest that deep (typical front matter): skip the walk
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return int(event.start_mark.line)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return int(event.start_mark.line)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:  # PyYAML >= 6.0.4 has a depth limit of its own, met while scanning ahead
+        if "nesting depth" not in str(error.problem) or error.problem_mark is None:
+            raise
+        return int(error.problem_mark.line)
     return None
 
 
