@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..fonts import SERIF_STACK, css_family
 from ..labels import Labels
+from . import writing
 from .writing import book_css
 
 THEME_DIR = Path(__file__).with_name("theme")
@@ -51,7 +52,7 @@ def print_css(trim: str, labels: Labels) -> str:
         f"@page {{ size: {width} {height}; margin: {TOP}in {(INNER + OUTER) / 2}in {BOTTOM}in; }}\n"
         f"body {{ font-family: {css_family(SERIF_STACK)}; }}\n"
         + (THEME_DIR / "print.css").read_text(encoding="utf-8")
-        + book_css(labels)
+        + writing.print_css(labels)
     )
 
 

@@ -65,3 +65,16 @@ def language_css(language: str, body: str = "body") -> str:
 
 def book_css(labels: Labels, body: str = "body") -> str:
     return language_css(canonical_tag(labels.language), body)
+
+
+# WeasyPrint puts a right-to-left paragraph's text-indent on the left, the end of its first line,
+# so printed right-to-left books set paragraphs apart with space instead of first-line indents.
+RTL_PRINT = (
+    "p { text-indent: 0 !important; }\n"
+    "article.chapter p + p, .editor-page p + p, .footnote + p { margin-top: 0.45em; }\n"
+)
+
+
+def print_css(labels: Labels) -> str:
+    """What the printed book adds to book_css: the paragraph style of right-to-left books."""
+    return book_css(labels) + (RTL_PRINT if labels.rtl else "")
