@@ -171,3 +171,14 @@ def test_the_epub_passes_epubcheck(persian: dict[str, Any]) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JAVA_TOOL_OPTIONS", FAST_JVM)
         assert_clean(EpubCheck(str(persian["paths"][".epub"])))
+
+
+def test_the_gutter_is_on_the_right_of_right_hand_pages(persian: dict[str, Any]) -> None:
+    """In a right-to-left book a right-hand (odd) page has its spine on the right: its folio,
+    centred on the text block, stands left of where a left-hand page's does."""
+    positions: dict[bool, set[int]] = {True: set(), False: set()}
+    for physical, page in enumerate(persian["pages"]):
+        if folio(page) is not None:
+            positions[physical % 2 == 0].add(round(page[-1][0][0] + 3))
+    recto, verso = positions[True], positions[False]
+    assert recto and verso and max(recto) < min(verso) - 10, positions

@@ -82,6 +82,9 @@ class Content:
         return [(letter, list(group)) for letter, group in groupby(entries, lambda e: index_letter(e.sort or e.key, language))]
 
 
+_CJK_SCRIPTS = {"han", "japanese", "hangul"}
+
+
 def name_attributes(name: str, labels: Labels, lang: str | None = None) -> str:
     """`lang` and `dir` for a name (or a title): printed with its own language's glyphs
     (scripts.name_language: the author's `lang`, else a guess) and isolated from the text
@@ -89,6 +92,15 @@ def name_attributes(name: str, labels: Labels, lang: str | None = None) -> str:
     language = name_language(name, lang, labels.language)
     attributes = f' lang="{escape(language)}"' if language else ""
     direction = text_direction(name)
+    return attributes + (f' dir="{direction}"' if direction and direction != labels.dir else "")
+
+
+def title_attributes(title: str, labels: Labels) -> str:
+    """`dir` for a title whose direction is not the book's, and `lang` only where the glyphs
+    depend on it (Chinese, Japanese, Korean): a title's language cannot be told from its script."""
+    language = name_language(title, None, labels.language) if name_script(title) in _CJK_SCRIPTS else None
+    attributes = f' lang="{escape(language)}"' if language else ""
+    direction = text_direction(title)
     return attributes + (f' dir="{direction}"' if direction and direction != labels.dir else "")
 
 

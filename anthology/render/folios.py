@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ..labels import Labels
-from .content import name_attributes
+from .content import title_attributes
 from .theme import folio_css
 
 RUN = 32  # pages per folio document: small runs are cached and reused when page counts hold
@@ -28,7 +28,7 @@ def document(stamps: list[Stamp], trim: str, labels: Labels, draft: bool) -> str
     mark = f'<div class="draft">{escape(labels.text("draft"))}</div>' if draft else ""
     pages = "".join(
         f'<div class="page {"recto" if s.recto else "verso"}">'
-        + (f'<div class="head"{name_attributes(s.head, labels)}>{escape(s.head)}</div>' if s.head else "")
+        + (f'<div class="head"{title_attributes(s.head, labels)}>{escape(s.head)}</div>' if s.head else "")
         + (f'<div class="folio">{escape(s.folio)}</div>' if s.folio else "")
         + f"{mark}</div>"
         for s in stamps
