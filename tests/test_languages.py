@@ -144,3 +144,35 @@ def test_a_japanese_name_is_japanese_in_an_english_book(tmp_path: Path, monkeypa
     fonts = pdf_fonts(paths[".pdf"])
     assert any("CJK-JP" in font for font in fonts), fonts  # Japanese glyph forms
     assert any("CJK-SC" in font for font in fonts), fonts  # and Simplified Chinese ones for the other name
+
+
+def test_names_in_scripts_without_italics_stay_upright(tmp_path: Path) -> None:
+    """WeasyPrint's computed style of the byline: small capitals for the Latin name, none (and no
+    slant) for the Arabic and Japanese ones, which have no such faces to use."""
+    import weasyprint
+
+    from anthology.render.content import prepare
+    from anthology.render.print_pieces import chapter_piece, document
+
+    root = tiny_book(tmp_path / "en", "en", {"ada": "Ada Lovelace", "salma": "سلمى العطار", "haruka": "中村はるか"})
+    for key in ("salma", "haruka"):
+        (root / "chapters" / f"{key}.md").unlink()
+    chapter = (root / "chapters" / "ada.md").read_text(encoding="utf-8").replace("[ada]", "[ada, salma, haruka]")
+    (root / "chapters" / "ada.md").write_text(chapter, encoding="utf-8")
+    book = load_book(root)
+    content = prepare(book)
+    html = document(content, [chapter_piece(content, book.chapters[0], 1)])
+    styles: dict[str, tuple[str, str]] = {}
+
+    def walk(box: object) -> None:
+        text = getattr(box, "text", None)
+        if isinstance(text, str) and text.strip():
+            styles[text.strip()] = (box.style["font_style"], box.style["font_variant_caps"])  # type: ignore[attr-defined]
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    for page in weasyprint.HTML(string=html).render().pages:
+        walk(page._page_box)
+    assert styles["Ada Lovelace"] == ("normal", "small-caps")
+    assert styles["سلمى العطار"] == ("normal", "normal")
+    assert styles["中村はるか"] == ("normal", "normal")
