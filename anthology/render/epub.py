@@ -322,7 +322,7 @@ class Builder:
         words = self.labels.html
 
         def link(href: str, label: str) -> str:
-            return f'<li><a href="{href}">{escape(label)}</a></li>'
+            return f'<li><a href="{href}">{isolated(label, self.labels)}</a></li>'
 
         items = [link(f"front-{i}.xhtml", p.title or "") for i, p in enumerate(content.book.front, 1)]
         for index, part in enumerate(content.parts, start=1):
@@ -330,7 +330,7 @@ class Builder:
             if part.section is None:
                 items.append(chapters)
             else:
-                title = escape(part.section.title)
+                title = isolated(part.section.title, self.labels)
                 items.append(f'<li><a href="part-{index}.xhtml">{title}</a><ol>{chapters}</ol></li>')
         items += [link(f"back-{i}.xhtml", p.title or "") for i, p in enumerate(content.book.back, 1)]
         if self.bios_mode in ("contributors", "both", "chapter"):
