@@ -176,3 +176,18 @@ def test_names_in_scripts_without_italics_stay_upright(tmp_path: Path) -> None:
     assert styles["Ada Lovelace"] == ("normal", "small-caps")
     assert styles["سلمى العطار"] == ("normal", "normal")
     assert styles["中村はるか"] == ("normal", "normal")
+
+
+def test_a_right_to_left_title_and_name_are_isolated_in_an_english_book(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tiny_book(tmp_path / "en", "en", {"sara": "سارا احمدی", "ada": "Ada Lovelace"})
+    chapter = root / "chapters" / "sara.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("title: Text 1", "title: می‌خواهم راه بروم"), "utf-8")
+    paths = built(root, monkeypatch, ("epub", "html"))
+    html = paths[".html"].read_text(encoding="utf-8")
+    contents = html[html.index('<nav class="toc">') : html.index("</nav>")]
+    assert '<span class="toc-title">2. <span dir="rtl">می‌خواهم راه بروم</span></span>' in contents
+    assert '<span lang="ar" dir="rtl">سارا احمدی</span>' in contents  # isolated (Arabic script: guessed ar)
+    assert '<html lang="en" dir="ltr">' in html
+    assert '<span dir="rtl">می‌خواهم راه بروم</span>' in epub_files(paths[".epub"])
