@@ -182,3 +182,9 @@ def test_the_gutter_is_on_the_right_of_right_hand_pages(persian: dict[str, Any])
             positions[physical % 2 == 0].add(round(page[-1][0][0] + 3))
     recto, verso = positions[True], positions[False]
     assert recto and verso and max(recto) < min(verso) - 10, positions
+
+
+def test_footnotes_are_numbered_in_persian_digits(persian: dict[str, Any]) -> None:
+    page = next(p for p in persian["pages"] if any("گلاب" in t for line in p for _, t in line))
+    text = " ".join(t for line in page for _, t in line)
+    assert "۱" in text and not re.search(r"[0-9]", text), text

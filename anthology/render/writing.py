@@ -18,6 +18,10 @@ from functools import lru_cache
 from ..fonts import CJK_FACES, css_family, stack_for
 from ..labels import Labels
 from ..scripts import UPRIGHT_LANGUAGES, canonical_tag
+from ..translations import DIGITS
+
+# The CSS counter style (CSS Counter Styles 3, predefined) of each set of native digits.
+COUNTER_STYLES = {DIGITS["arab"]: "arabic-indic", DIGITS["arabext"]: "persian", DIGITS["deva"]: "devanagari"}
 
 # Which `lang` values take each CJK face (canonical case, as scripts.canonical_tag writes them).
 _CJK_SELECTORS = {
@@ -64,7 +68,20 @@ def language_css(language: str, body: str = "body") -> str:
 
 
 def book_css(labels: Labels, body: str = "body") -> str:
-    return language_css(canonical_tag(labels.language), body)
+    style = COUNTER_STYLES.get(labels.digits or "")
+    numbered_lists = f"ol {{ list-style-type: {style}; }}\n" if style else ""
+    return language_css(canonical_tag(labels.language), body) + numbered_lists
+
+
+def _native_footnotes(labels: Labels) -> str:
+    """Footnote calls and markers in the book's digits (the printed book's footnotes are CSS counters)."""
+    style = COUNTER_STYLES.get(labels.digits or "")
+    if style is None:
+        return ""
+    return (
+        f".footnote::footnote-call {{ content: counter(footnote, {style}); }}\n"
+        f'.footnote::footnote-marker {{ content: counter(footnote, {style}) ". "; }}\n'
+    )
 
 
 # WeasyPrint puts a right-to-left paragraph's text-indent on the left, the end of its first line,
@@ -77,4 +94,4 @@ RTL_PRINT = (
 
 def print_css(labels: Labels) -> str:
     """What the printed book adds to book_css: the paragraph style of right-to-left books."""
-    return book_css(labels) + (RTL_PRINT if labels.rtl else "")
+    return book_css(labels) + _native_footnotes(labels) + (RTL_PRINT if labels.rtl else "")
