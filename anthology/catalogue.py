@@ -41,6 +41,7 @@ FAMILIES: dict[str, str] = {
     "C": "Content safety: what a chapter may not contain",
     "T": "Titles",
     "U": "Websites and e-mail addresses",
+    "W": "Writing systems: the book's own words, direction, numerals, names' languages",
     "P": "Page budget (checked by `anthology build`)",
     "R": "Pull requests (checked by `anthology check-pr`)",
 }

@@ -29,6 +29,7 @@ from pathlib import Path
 from .fileio import write_atomically
 
 __all__ = [
+    "CJK_FACES",
     "SERIF_STACK",
     "Coverage",
     "FontFile",
@@ -40,6 +41,7 @@ __all__ = [
     "faces_named",
     "font_files",
     "ignorable",
+    "stack_for",
     "stamps",
 ]
 
@@ -54,6 +56,26 @@ SERIF_STACK: tuple[str, ...] = (
     "Noto Sans Symbols",
     "Noto Sans Symbols 2",
 )
+
+#: The face whose Han glyphs each language expects, put before the stack's other CJK faces for text in
+#: that language (`stack_for`): Japanese, Korean and Traditional Chinese forms of the same characters differ.
+CJK_FACES: dict[str, str] = {
+    "ja": "Noto Serif CJK JP",
+    "ko": "Noto Serif CJK KR",
+    "zh-Hant": "Noto Serif CJK TC",
+    "zh-HK": "Noto Serif CJK HK",
+}
+
+
+def stack_for(language: str) -> tuple[str, ...]:
+    """SERIF_STACK for text in `language` (a CJK_FACES key): its CJK face ahead of the others."""
+    face = CJK_FACES.get(language)
+    if face is None:
+        return SERIF_STACK
+    first_cjk = next(i for i, name in enumerate(SERIF_STACK) if "CJK" in name)
+    rest = [name for name in SERIF_STACK if name != face]
+    return (*rest[:first_cjk], face, *rest[first_cjk:])
+
 
 _CACHE_VERSION = 1
 _FC_TIMEOUT = 20  # seconds; a first fc-list on a machine may rebuild fontconfig's own cache

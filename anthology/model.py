@@ -38,6 +38,7 @@ class Author:
     email: str | None = None
     photo: str | None = None
     affiliation: str | None = None
+    lang: str | None = None  # BCP 47: the language the name is written in (labels.name_language)
 
     def line_of(self, key: str) -> int:
         return self.raw.line_of(key) if isinstance(self.raw, YamlMap) else self.line
@@ -131,6 +132,9 @@ class Settings:
     cover: str | None = None
     rights: str | None = None
     edition: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)  # overrides of the book's own words
+    direction: str | None = None  # "rtl" | "ltr"; None: from the language
+    numerals: str | None = None  # "latin" | "native"; None: from the language
 
     def line_of(self, key: str) -> int:
         return self.raw.line_of(key)

@@ -102,6 +102,13 @@ AUTHOR = record(
         "affiliation": TEXT.about(
             "Where the author works or belongs, printed with the bio.", example="University of Utrecht"
         ),
+        "lang": TEXT.about(
+            "The language the name is written in, as a BCP 47 tag (`ja`, `zh-Hant`, `ko`, `fa`): it picks the "
+            "glyph forms and the font variant of the name. Without it the language is guessed from the script "
+            "and the book's language (see docs/languages.md).",
+            default="guessed",
+            example="ja",
+        ),
     },
 )
 CHAPTER = record(
@@ -241,6 +248,22 @@ BOOK = record(
         ),
         "edition": Spec("str", numeric_ok=True).about(
             "The edition, shown on the copyright page.", default="none", example="Second edition"
+        ),
+        "labels": Spec("map", items=TEXT).about(
+            "Your own words for the words anthology prints (`contents`, `chapter`, `contributors`, `index`, "
+            "`edited_by`, …), overriding the translation chosen by `language`; see docs/languages.md.",
+            default="the book language's words",
+            example={"contents": "Table of Contents", "chapter": "Essay {number}"},
+        ),
+        "direction": TEXT.about(
+            "`rtl` or `ltr`: the writing direction of the whole book (pages, contents, running heads).",
+            default="from `language` (`rtl` for ar, fa, he, ur)",
+            example="rtl",
+        ),
+        "numerals": TEXT.about(
+            "`latin` or `native`: the digits of page numbers and chapter numbers.",
+            default="the language's usual digits (CLDR)",
+            example="latin",
         ),
     },
 )
