@@ -203,7 +203,7 @@ def is_reading(name: str, sort_as: str | None) -> bool:
     `なかむら はるか`): the name is then printed in the index and filed by its reading."""
     if not sort_as or not sort_as.strip():
         return False
-    letters = [_char_script(c) for c in sort_as if _char_script(c) is not None]
+    letters = [s for c in sort_as if (s := char_script(c)) is not None]
     return bool(letters) and set(letters) == {"kana"} and name_script(name) in ("han", "japanese")
 
 

@@ -84,11 +84,11 @@ def test_the_check_fails_for_an_undocumented_key() -> None:
     ]
     described = schema.TEXT.about("Made up.", example="x")
     limits = with_key(schema.BOOK.fields["limits"][0], "fake_words", described)
-    authors = with_key(schema.AUTHOR, "lang", described)
+    authors = with_key(schema.AUTHOR, "pronouns", described)
     tables = {**reference.TABLES, "book.yaml": with_key(schema.BOOK, "limits", limits), "authors.yaml": authors}
     assert undocumented(DOC, tables, codes()) == [
         "book.yaml: key 'limits.fake_words' is not in docs/format.md",
-        "authors.yaml: key 'lang' is not in docs/format.md",
+        "authors.yaml: key 'pronouns' is not in docs/format.md",
     ]
 
 
@@ -168,9 +168,9 @@ def test_the_documented_defaults_are_the_defaults() -> None:
     omitted = settings_with("")
     for key, value in literal.items():
         assert getattr(settings_with(f"{key}: {value}\n"), key) == getattr(omitted, key), key
-    from anthology.render.print_pieces import RIGHTS
+    from anthology.translations import TABLE
 
-    assert schema.BOOK.fields["rights"][0].default == RIGHTS
+    assert schema.BOOK.fields["rights"][0].default == TABLE["en"]["rights"]
 
 
 def test_refresh_command(tmp_path: Path) -> None:
