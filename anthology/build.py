@@ -25,7 +25,7 @@ from .validate import validate
 if TYPE_CHECKING:
     from .render.content import Content
 
-FORMATS = ("pdf", "epub", "html")
+FORMATS = ("pdf", "epub", "html", "print")
 PAGE_BUDGET = "P001"
 register(
     Code(
@@ -150,7 +150,7 @@ def build(
     os.environ["SOURCE_DATE_EPOCH"] = str(int(content.date.timestamp()))
     stem = slug(book)
     outputs: list[Output] = []
-    if "pdf" in formats:
+    if "pdf" in formats or "print" in formats:
         from .render.assemble import render
         from .render.pdf_check import inspect_pdf
 
@@ -168,7 +168,16 @@ def build(
 
             raise AnthologyError("The PDF failed its safety check: " + "; ".join(problems), "Please report this bug.")
         report.diagnostics.extend(page_budget(book, printed.chapter_pages))
-        outputs.append(_write(out_dir / f"{stem}.pdf", printed.pdf, printed.pages))
+        if "pdf" in formats:
+            outputs.append(_write(out_dir / f"{stem}.pdf", printed.pdf, printed.pages))
+        if "print" in formats:
+            from .printing.edition import print_edition
+
+            progress("making the print interior and cover")
+            edition = print_edition(content, printed.pdf, out_dir, stem)
+            for name, data in edition.files.items():
+                outputs.append(_write(out_dir / name, data, edition.pages if name.endswith("-interior.pdf") else 1))
+            report.diagnostics.extend(edition.diagnostics)
     if "epub" in formats:
         from .render.epub import package
 

@@ -113,6 +113,7 @@ def load_settings(raw: YamlMap) -> Settings:
         cover=_text(raw.get("cover")),
         rights=_text(raw.get("rights")),
         edition=_text(raw.get("edition")),
+        printing=raw["print"] if isinstance(raw.get("print"), YamlMap) else None,
     )
 
 

@@ -131,6 +131,7 @@ class Settings:
     cover: str | None = None
     rights: str | None = None
     edition: str | None = None
+    printing: YamlMap | None = None  # `print:` as written; printing/profile.py reads it
 
     def line_of(self, key: str) -> int:
         return self.raw.line_of(key)

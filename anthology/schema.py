@@ -96,6 +96,17 @@ BOOK = record(
         "cover": TEXT,
         "rights": TEXT,
         "edition": Spec("str", numeric_ok=True),
+        "print": record(
+            optional={
+                "service": TEXT,
+                "paper": TEXT,
+                "binding": TEXT,
+                "bleed": BOOL,
+                "blurb": TEXT,
+                "cover_image": TEXT,
+                "contributors": BOOL,
+            }
+        ),
     },
 )
 
