@@ -210,3 +210,21 @@ def test_without_print_settings_the_profile_is_generic(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "sample")
     profile = profile_of(load_book(root).settings)
     assert (profile.service.name, profile.paper, profile.binding, profile.bleed) == ("generic", "white", "paperback", False)
+
+
+def test_cli_print_build_reports_the_preflight_as_json(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from anthology.cli import main
+
+    root = copy_sample(tmp_path / "sample")
+    with (root / "book.yaml").open("a") as f:
+        f.write("print: {service: lulu}\n")  # the sample's 30 pages are too few for Lulu (32)
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "--format", "print", "--report", "json", "-q"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stderr)
+    assert {d["code"] for d in report["diagnostics"]} >= {"P010"}
+    assert (root / "build" / "everyone-is-somewhere-else-interior.pdf").is_file()
+    assert (root / "build" / "everyone-is-somewhere-else-cover.pdf").is_file()

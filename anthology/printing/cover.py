@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from html import escape
 
+from ..fileio import inside
 from ..fonts import SERIF_STACK, css_family
+from ..model import IMAGES_DIR
 from ..render.content import Content, name_attributes
 from ..render.theme import TRIMS, page_size
 from .interior import move
@@ -101,11 +103,7 @@ body {{ margin: 0; }}
   font-size: {min(12.0, shape.spine * POINTS * 0.45):.1f}pt; }}
 .spine .by {{ font-variant: small-caps; margin-left: 1.5em; }}
 """
-    art = (
-        f'<img class="art" src="{escape(profile.cover_image)}" alt=""/>'
-        if profile.cover_image and profile.cover_image in content.images
-        else ""
-    )
+    art = f'<img class="art" src="{escape(profile.cover_image)}" alt=""/>' if _usable(content, profile.cover_image) else ""
     front = "" if art else (
         f'<h1 class="title">{escape(content.title)}</h1>'
         + (f'<p class="subtitle">{escape(settings.subtitle)}</p>' if settings and settings.subtitle else "")
@@ -127,6 +125,14 @@ body {{ margin: 0; }}
         f'{art}<div class="panel back"><div class="text">{_back_text(content, profile)}</div></div>'
         f"{barcode}{spine}<div class=\"panel front\">{front}</div></body></html>"
     )
+
+
+def _usable(content: Content, picture: str | None) -> bool:
+    """Whether the cover picture is a file under images/ (K002 reports it otherwise)."""
+    if picture is None:
+        return False
+    real = inside(content.book.root, picture)
+    return real is not None and real.is_relative_to((content.book.root / IMAGES_DIR).resolve()) and real.is_file()
 
 
 def _back_text(content: Content, profile: PrintProfile) -> str:

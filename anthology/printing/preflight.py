@@ -22,7 +22,7 @@ PAGE_COUNT, TRIM, LOW_PPI, TOO_LOW_PPI, NOT_EMBEDDED, IN_MARGIN, THIN_SPINE, TRA
 )
 HARDCOVER = "P019"
 GOOD_PPI, LEAST_PPI = 300, 150
-SPINE_FOLD = 0.0625  # inches of play at each fold: text this close to it is not counted as on the spine
+SPINE_FOLD = 0.01  # inches at each fold not counted as the spine (glyph boxes of the panels' text may reach it)
 
 for _code, _name, _severity, _doc in (
     (PAGE_COUNT, "print-page-count", Severity.ERROR, """The interior has fewer or more pages than the print service binds.
@@ -235,6 +235,10 @@ def _fonts_and_colour(profile: PrintProfile, file: PrintFile) -> Iterator[Diagno
                 transparent = True
             if any(info.get(key) is not None and float(info.get(key)) < 1 for key in ("/ca", "/CA")):
                 transparent = True
+        for page in pdf.pages:  # fonts written straight into a page's resources are not objects of their own
+            for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
+                if isinstance(font, pikepdf.Dictionary) and not _embedded(font):
+                    fonts.add(str(font.get("/BaseFont")))
         rgb = not service.rgb and _rgb(pdf)
     for font in sorted(fonts):
         yield Diagnostic(NOT_EMBEDDED, Severity.ERROR, file.name, None, f"Font {font} is not embedded in {file.name}",
