@@ -150,6 +150,7 @@ def build(
     os.environ["SOURCE_DATE_EPOCH"] = str(int(content.date.timestamp()))
     stem = slug(book)
     outputs: list[Output] = []
+    pages = None  # the printed edition's page breaks, for the EPUB's page list
     if "pdf" in formats or "print" in formats:
         from .render.assemble import render
         from .render.pdf_check import inspect_pdf
@@ -168,6 +169,10 @@ def build(
 
             raise AnthologyError("The PDF failed its safety check: " + "; ".join(problems), "Please report this bug.")
         report.diagnostics.extend(page_budget(book, printed.chapter_pages))
+        if "epub" in formats:
+            from .render.pagelist import page_breaks
+
+            pages = page_breaks(printed)
         if "pdf" in formats:
             outputs.append(_write(out_dir / f"{stem}.pdf", printed.pdf, printed.pages))
         if "print" in formats:
@@ -182,7 +187,7 @@ def build(
         from .render.epub import package
 
         progress("packaging the EPUB")
-        outputs.append(_write(out_dir / f"{stem}.epub", package(content)))
+        outputs.append(_write(out_dir / f"{stem}.epub", package(content, pages)))
     if "html" in formats:
         outputs.append(_write(out_dir / f"{stem}.html", preview_html(content)))
     sums = "".join(f"{hashlib.sha256(o.path.read_bytes()).hexdigest()}  {o.path.name}\n" for o in outputs)
