@@ -30,6 +30,7 @@ from .folios import documents as folio_documents
 from .content import Content
 from .layout import LaidOut, Layouter
 from .print_pieces import Piece
+from .tagging import Structure, as_artifact
 from .theme import SHIFT_PT
 
 if TYPE_CHECKING:
@@ -237,6 +238,8 @@ class Assembler:
         import pikepdf
 
         out = pikepdf.new()
+        whole = len(selected) == len(stamps)
+        structure = Structure(out)
         sources = []
         width = height = 0.0
         for unit in sequence:
@@ -247,7 +250,10 @@ class Assembler:
             sources.append(source)
             box = source.pages[0].mediabox
             width, height = float(box[2]), float(box[3])
+            first = len(out.pages)
             out.pages.extend(source.pages)
+            if whole:
+                structure.add(source, first)
         layer_pages: list[pikepdf.Object] = []
         for layer in layers:
             source = pikepdf.open(io.BytesIO(layer.pdf))
@@ -270,10 +276,11 @@ class Assembler:
             xobjects[STAMP] = form
             resources.XObject = xobjects
             page.obj.Resources = resources
-            page.contents_add(pikepdf.Stream(out, f"q {STAMP} Do Q\n".encode()))
-        if len(selected) == len(stamps):
+            page.contents_add(pikepdf.Stream(out, as_artifact(f"q {STAMP} Do Q".encode())))
+        if whole:
             self.link(out, units)
             self.bookmarks(out, units)
+            structure.finish()
         else:
             for number in reversed(range(len(stamps))):
                 if number not in selected:

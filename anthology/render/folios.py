@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from html import escape
 
 from .content import name_attributes
+from .layout import UNTAGGED
 from .theme import folio_css
 
 RUN = 32  # pages per folio document: small runs are cached and reused when page counts hold
@@ -44,7 +45,7 @@ def document(stamps: list[Stamp], trim: str, language: str, draft: bool) -> str:
         for s in stamps
     )
     return (
-        f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8"/>'
+        f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8"/>{UNTAGGED}'
         f"<style>{folio_css(trim)}</style></head><body>{pages}</body></html>"
     )
 

@@ -21,6 +21,8 @@ from pathlib import Path
 from .. import __version__
 
 PX_TO_PT = 0.75
+# Documents are tagged (an accessible PDF, see tagging.py), except page furniture that says so.
+UNTAGGED = '<meta name="anthology-layer" content="artifact"/>'
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ def lay_out(html: str, root: Path) -> LaidOut:
             if kind == "internal":
                 rect = (x1 * PX_TO_PT, height - y2 * PX_TO_PT, x2 * PX_TO_PT, height - y1 * PX_TO_PT)
                 links.append(Link(number, target, tuple(round(v, 2) for v in rect)))  # type: ignore[arg-type]
-    pdf = document.write_pdf()
+    pdf = document.write_pdf(pdf_tags=UNTAGGED not in html)
     return LaidOut(pdf, len(document.pages), starts, tuple(links))
 
 
@@ -121,7 +123,9 @@ def _fingerprint() -> str:
     from ..fonts import font_files
 
     files = font_files() or []
-    return hashlib.sha256(json.dumps([__version__, weasyprint.__version__, [repr(f) for f in files]]).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps([__version__, weasyprint.__version__, "tagged", [repr(f) for f in files]]).encode()
+    ).hexdigest()
 
 
 _NO_MISSING_ANCHORS = _NoMissingAnchors()

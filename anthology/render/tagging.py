@@ -1,0 +1,96 @@
+"""The accessible PDF's structure: the layout units' tag trees joined into one.
+
+Each unit is laid out by WeasyPrint with `pdf_tags` (its own structure tree: headings,
+paragraphs, lists, tables, figures with the author's alt text, links), so the join must
+rebuild the book's tree: one Document element holding every unit's elements in page order,
+and one parent tree (the map from each page's marked content to its elements) whose keys are
+renumbered unit after unit. The folio and running-head layer is drawn as an artifact, so a
+screen reader skips it, and the document asks viewers to show its title.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pikepdf
+
+ARTIFACT_START, ARTIFACT_END = b"/Artifact BMC\n", b"\nEMC\n"
+
+
+class Structure:
+    """The book's structure tree, filled unit by unit as the units' pages join the book."""
+
+    def __init__(self, out: pikepdf.Pdf) -> None:
+        import pikepdf
+
+        self.out = out
+        self.root = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+        self.document = out.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, P=self.root, K=pikepdf.Array())
+        )
+        self.root.K = pikepdf.Array([self.document])
+        self.nums = pikepdf.Array()
+        self.role_map = pikepdf.Dictionary()
+        self.next_key = 0
+
+    def add(self, source: pikepdf.Pdf, first: int) -> None:
+        """Join the tree of `source`, whose pages are the book's from `first` on (already copied)."""
+        import pikepdf
+
+        tree = source.Root.get("/StructTreeRoot")
+        if tree is None:
+            return
+        for name, value in tree.get("/RoleMap", {}).items():
+            self.role_map[name] = value
+        top = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
+        kids = list(top.K) if isinstance(top.K, pikepdf.Array) else [top.K]
+        for kid in kids:
+            if isinstance(kid, pikepdf.Dictionary):
+                del kid["/P"]  # so copying it does not copy the unit's whole tree again
+                copied = self.out.copy_foreign(kid)
+                copied.P = self.document
+                self.document.K.append(copied)
+        offset, last = self.next_key, -1
+        nums = tree.ParentTree.Nums
+        for index in range(0, len(nums), 2):
+            key = int(nums[index])
+            last = max(last, key)
+            self.nums.append(offset + key)
+            self.nums.append(self._copy(nums[index + 1]))
+        for page in self.out.pages[first : first + len(source.pages)]:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = offset + int(page.obj.StructParents)
+            for annotation in page.obj.get("/Annots", []):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = offset + int(annotation.StructParent)
+        self.next_key = offset + last + 1
+
+    def _copy(self, value: pikepdf.Object) -> pikepdf.Object:
+        """A parent-tree value in the book: an element, or a page's array of them (a direct array
+        cannot be copied from another file as a whole, its elements can)."""
+        import pikepdf
+
+        if isinstance(value, pikepdf.Array) and not value.is_indirect:
+            return pikepdf.Array([self._copy(item) for item in value])
+        return self.out.copy_foreign(value) if value.is_indirect else value
+
+    def finish(self) -> None:
+        """Put the tree in the catalogue, marked as tagged, and ask viewers to show the title."""
+        import pikepdf
+
+        out = self.out
+        self.root.ParentTree = out.make_indirect(pikepdf.Dictionary(Nums=self.nums))
+        self.root.ParentTreeNextKey = self.next_key
+        if len(self.role_map):
+            self.root.RoleMap = self.role_map
+        out.Root.StructTreeRoot = self.root
+        out.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        preferences = out.Root.get("/ViewerPreferences", pikepdf.Dictionary())
+        preferences.DisplayDocTitle = True
+        out.Root.ViewerPreferences = preferences
+
+
+def as_artifact(operators: bytes) -> bytes:
+    """Content drawn as an artifact: page furniture (folios, running heads) a screen reader skips."""
+    return ARTIFACT_START + operators + ARTIFACT_END
