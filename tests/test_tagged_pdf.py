@@ -108,6 +108,14 @@ def test_folios_and_running_heads_are_artifacts(sample_pdf: bytes) -> None:
         assert "/Artifact" in opened
 
 
+def test_each_typeface_is_embedded_once(sample_pdf: bytes) -> None:
+    from test_font_merge import programs
+
+    with pikepdf.open(io.BytesIO(sample_pdf)) as pdf:
+        counts = programs(pdf)
+    assert counts and set(counts.values()) == {1}, counts
+
+
 @pytest.mark.slow
 def test_generated_40_chapter_pdf_is_tagged(tmp_path: Path) -> None:
     sys.path.insert(0, str(PROJECT / "benchmarks"))

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from . import print_pieces
 from .folios import Stamp, roman
+from .fontmerge import merge_fonts
 from .folios import documents as folio_documents
 from .content import Content
 from .layout import LaidOut, Layouter
@@ -285,6 +286,7 @@ class Assembler:
             for number in reversed(range(len(stamps))):
                 if number not in selected:
                     del out.pages[number]
+        merge_fonts(out)
         self.metadata(out)
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
