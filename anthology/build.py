@@ -187,7 +187,13 @@ def build(
         from .render.epub import package
 
         progress("packaging the EPUB")
-        outputs.append(_write(out_dir / f"{stem}.epub", package(content, pages)))
+        front = None
+        if book.settings and book.settings.printing is not None and not book.settings.cover:
+            from .printing.cover import front_png
+            from .printing.profile import profile_of
+
+            front = front_png(content, profile_of(book.settings))  # the e-book shows the printed front
+        outputs.append(_write(out_dir / f"{stem}.epub", package(content, pages, front)))
     if "html" in formats:
         outputs.append(_write(out_dir / f"{stem}.html", preview_html(content)))
     sums = "".join(f"{hashlib.sha256(o.path.read_bytes()).hexdigest()}  {o.path.name}\n" for o in outputs)

@@ -228,3 +228,22 @@ def test_cli_print_build_reports_the_preflight_as_json(tmp_path: Path) -> None:
     assert {d["code"] for d in report["diagnostics"]} >= {"P010"}
     assert (root / "build" / "everyone-is-somewhere-else-interior.pdf").is_file()
     assert (root / "build" / "everyone-is-somewhere-else-cover.pdf").is_file()
+
+
+def test_epub_cover_is_the_printed_front_when_book_yaml_names_none(tmp_path: Path) -> None:
+    import zipfile
+
+    from PIL import Image
+
+    root = copy_sample(tmp_path / "sample")
+    with (root / "book.yaml").open("a") as f:
+        f.write("print: {service: kdp}\n")
+    result = build(load_book(root), root / "build", ("epub",))
+    with zipfile.ZipFile(result.outputs[0].path) as epub:
+        opf = epub.read("OEBPS/content.opf").decode()
+        assert 'href="images/_front.png" media-type="image/png" properties="cover-image"' in opf
+        front = Image.open(io.BytesIO(epub.read("OEBPS/images/_front.png")))
+    assert front.size == (1600, 2400)  # the 6 x 9 in front, without bleed
+    # The typographic front: the cover's ground colour, lettered in the paper colour.
+    colours = {colour for _, colour in front.convert("RGB").getcolors(maxcolors=1 << 20)}
+    assert (0x1D, 0x2B, 0x36) in colours

@@ -170,3 +170,22 @@ def cover(content: Content, profile: PrintProfile, pages: int) -> tuple[bytes, G
         buffer = io.BytesIO()
         pdf.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue(), shape
+
+
+def front_png(content: Content, profile: PrintProfile, width_px: int = 1600) -> bytes:
+    """The printed cover's front as a PNG picture: the e-book's cover when book.yaml names none."""
+    import pypdfium2
+
+    data, shape = cover(content, profile, pages=0)  # the front does not depend on the spine
+    document = pypdfium2.PdfDocument(data)
+    try:
+        scale = width_px / (shape.width * POINTS)
+        image = document[0].render(scale=scale).to_pil().convert("RGB")
+    finally:
+        document.close()
+    left = round((BLEED + shape.front_left) * POINTS * scale)
+    top = round(BLEED * POINTS * scale)
+    front = image.crop((left, top, left + width_px, top + round(shape.height * POINTS * scale)))
+    buffer = io.BytesIO()
+    front.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

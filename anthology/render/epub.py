@@ -648,11 +648,14 @@ def archive(entries: list[tuple[str, bytes]], date: dt.datetime) -> bytes:
     return buffer.getvalue()
 
 
-def package(content: Content, pages: dict[str, list[PageBreak]] | None = None) -> bytes:
+def package(content: Content, pages: dict[str, list[PageBreak]] | None = None, front: bytes | None = None) -> bytes:
     """The EPUB 3 edition of the book, as the bytes of the .epub file; with `pages` (from the
-    printed edition's layout, pagelist.py) it carries the print edition's page numbers."""
+    printed edition's layout, pagelist.py) it carries the print edition's page numbers, and
+    `front` (a PNG: the printed cover's front) is its cover when book.yaml names none."""
     pictures = Pictures(content)
     cover = _cover(content, pictures)
+    if cover is None and front is not None:
+        cover = Image(f"{IMAGES_DIR}/_front.png", "image/png", front)
     builder = Builder(content, pictures, cover, pages)
     documents = builder.documents()
     language = content.book.settings.language if content.book.settings else "en"
