@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING
 
 from . import print_pieces
 from .folios import Stamp, roman
-from .fontmerge import merge_fonts
 from .folios import documents as folio_documents
 from .content import Content
+from .fontmerge import merge_fonts
 from .layout import LaidOut, Layouter
 from .print_pieces import Piece
 from .tagging import Structure, as_artifact
