@@ -108,6 +108,13 @@ def test_folios_and_running_heads_are_artifacts(sample_pdf: bytes) -> None:
         assert "/Artifact" in opened
 
 
+def test_names_carry_their_own_language(sample_pdf: bytes) -> None:
+    with pikepdf.open(io.BytesIO(sample_pdf)) as pdf:
+        spans = {str(e.Lang) for e in elements(pdf.Root.StructTreeRoot) if "/Lang" in e and e.S == "/Span"}
+    # The sample's contributors write their names in Chinese, Arabic, Hebrew, Greek, Cyrillic and Devanagari.
+    assert {"zh", "ar", "he", "el", "ru", "hi"} <= spans, spans
+
+
 def test_each_typeface_is_embedded_once(sample_pdf: bytes) -> None:
     from test_font_merge import programs
 

@@ -97,6 +97,9 @@ def lay_out(html: str, root: Path) -> LaidOut:
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # fontTools stamps subset fonts otherwise
     if _WORKER is None:
+        from .tagging import tag_languages
+
+        tag_languages()
         _WORKER = _Worker()
     sheets = [_WORKER.stylesheet(css) for css in _STYLE.findall(html)]
     document = weasyprint.HTML(
@@ -124,7 +127,7 @@ def _fingerprint() -> str:
 
     files = font_files() or []
     return hashlib.sha256(
-        json.dumps([__version__, weasyprint.__version__, "tagged", [repr(f) for f in files]]).encode()
+        json.dumps([__version__, weasyprint.__version__, "tagged with languages", [repr(f) for f in files]]).encode()
     ).hexdigest()
 
 

@@ -94,3 +94,30 @@ class Structure:
 def as_artifact(operators: bytes) -> bytes:
     """Content drawn as an artifact: page furniture (folios, running heads) a screen reader skips."""
     return ARTIFACT_START + operators + ARTIFACT_END
+
+
+def tag_languages() -> None:
+    """Make WeasyPrint's tagging give an element written with its own `lang` (an author's name in
+    its script, see content.name_attributes) that language, so a screen reader speaks it right.
+
+    WeasyPrint (70) writes /Lang only for the document; its tree builder is wrapped once per
+    process: an element keeps the language its own box sets, the innermost one.
+    """
+    from weasyprint.pdf import tags
+
+    original = getattr(tags, "_build_box_tree", None)
+    if original is None or getattr(original, "with_languages", False):
+        return
+
+    def build(box, parent, *args):  # type: ignore[no-untyped-def]
+        import pydyf
+
+        element = getattr(box, "element", None)
+        language = element.get("lang") if element is not None and hasattr(element, "get") else None
+        for child in original(box, parent, *args):
+            if language and "Lang" not in child:
+                child["Lang"] = pydyf.String(language)
+            yield child
+
+    build.with_languages = True  # type: ignore[attr-defined]
+    tags._build_box_tree = build
