@@ -41,6 +41,7 @@ def merge_fonts(pdf: pikepdf.Pdf) -> int:
     import pikepdf
 
     faces: dict[tuple[str, int], Face] = {}
+    sources: dict[str, tuple[str, int] | None] = {}  # by font name without its subset tag: one face each
     for font in pdf.objects:
         if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") not in ("/CIDFontType0", "/CIDFontType2"):
             continue
@@ -49,7 +50,10 @@ def merge_fonts(pdf: pikepdf.Pdf) -> int:
         if key is None or font.get("/CIDToGIDMap", pikepdf.Name.Identity) != pikepdf.Name.Identity:
             continue
         program = descriptor[key]
-        source = _source(program.read_bytes())
+        family = str(font.get("/BaseFont", "")).partition("+")[2]
+        if family not in sources:
+            sources[family] = _source(program.read_bytes())
+        source = sources[family]
         if source is None:
             continue
         face = faces.setdefault(source, Face(*source))
