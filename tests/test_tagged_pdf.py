@@ -93,6 +93,8 @@ def check_structure(data: bytes) -> None:
             if "/StructParents" in page.obj:
                 marks = parent[int(page.obj.StructParents)]
                 assert all(isinstance(m, pikepdf.Dictionary) for m in marks)
+            for annotation in page.obj.get("/Annots", []):  # links (contents, index, the web) are tagged
+                assert parent[int(annotation.StructParent)].S == "/Link", f"an untagged link on page {number + 1}"
 
 
 def test_sample_pdf_is_tagged(sample_pdf: bytes) -> None:

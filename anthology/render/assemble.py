@@ -279,7 +279,7 @@ class Assembler:
             page.obj.Resources = resources
             page.contents_add(pikepdf.Stream(out, as_artifact(f"q {STAMP} Do Q".encode())))
         if whole:
-            self.link(out, units)
+            self.link(out, units, structure)
             self.bookmarks(out, units)
             structure.finish()
         else:
@@ -294,12 +294,15 @@ class Assembler:
             source.close()
         return buffer.getvalue()
 
-    def link(self, out: pikepdf.Pdf, units: list[Unit]) -> None:
-        """Links from the contents and the index to the pages where pieces start."""
+    def link(self, out: pikepdf.Pdf, units: list[Unit], structure: Structure) -> None:
+        """Links from the contents and the index to the pages where pieces start, each tagged
+        with its link text (a link laid out on several lines has several rectangles)."""
         import pikepdf
 
         targets = {piece.key: start for unit in units for start, piece in unit.starts()}
         for unit in units:
+            tagged: list[list[pikepdf.Dictionary]] = []
+            previous = None
             for link in unit.laid.links:
                 if link.target not in targets:
                     continue
@@ -315,7 +318,13 @@ class Assembler:
                 )
                 if "/Annots" not in page.obj:
                     page.obj.Annots = pikepdf.Array()
-                page.obj.Annots.append(out.make_indirect(annotation))
+                annotation = out.make_indirect(annotation)
+                page.obj.Annots.append(annotation)
+                if (link.page, link.target) != previous:
+                    tagged.append([])
+                tagged[-1].append(annotation)
+                previous = (link.page, link.target)
+            structure.attach(unit.first, tagged)
 
     def bookmarks(self, out: pikepdf.Pdf, units: list[Unit]) -> None:
         """PDF bookmarks: front pages, contents, parts with their chapters, back matter, index."""

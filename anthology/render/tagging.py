@@ -33,6 +33,9 @@ class Structure:
         self.nums = pikepdf.Array()
         self.role_map = pikepdf.Dictionary()
         self.next_key = 0
+        # A unit's links to pieces laid out elsewhere are made by assemble.py after the join:
+        # the unit's Link elements still without their annotation, by the unit's first page.
+        self.open_links: dict[int, list[pikepdf.Dictionary]] = {}
 
     def add(self, source: pikepdf.Pdf, first: int) -> None:
         """Join the tree of `source`, whose pages are the book's from `first` on (already copied)."""
@@ -51,6 +54,7 @@ class Structure:
                 copied = self.out.copy_foreign(kid)
                 copied.P = self.document
                 self.document.K.append(copied)
+                self.open_links.setdefault(first, []).extend(_open_links(copied))
         offset, last = self.next_key, -1
         nums = tree.ParentTree.Nums
         for index in range(0, len(nums), 2):
@@ -65,6 +69,25 @@ class Structure:
                 if "/StructParent" in annotation:
                     annotation.StructParent = offset + int(annotation.StructParent)
         self.next_key = offset + last + 1
+
+    def attach(self, first: int, links: list[list[pikepdf.Dictionary]]) -> None:
+        """Give the Link elements of the unit starting on page `first` their annotations (each
+        link's, in reading order); left untagged when they do not pair up one for one."""
+        import pikepdf
+
+        elements = self.open_links.get(first, [])
+        if len(elements) != len(links):
+            return
+        for element, annotations in zip(elements, links):
+            kids = element.get("/K")
+            kids = pikepdf.Array(list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids])
+            for annotation in annotations:
+                annotation.StructParent = self.next_key
+                self.nums.append(self.next_key)
+                self.nums.append(element)
+                self.next_key += 1
+                kids.append(pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annotation, Pg=element.get("/Pg")))
+            element.K = kids
 
     def _copy(self, value: pikepdf.Object) -> pikepdf.Object:
         """A parent-tree value in the book: an element, or a page's array of them (a direct array
@@ -89,6 +112,25 @@ class Structure:
         preferences = out.Root.get("/ViewerPreferences", pikepdf.Dictionary())
         preferences.DisplayDocTitle = True
         out.Root.ViewerPreferences = preferences
+
+
+def _open_links(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    """The Link elements under `element` (itself included), in reading order, that have no
+    annotation yet (WeasyPrint gives none to a link whose target lies in another unit)."""
+    import pikepdf
+
+    found = []
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+        if node.get("/S") == "/Link" and not any(
+            isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR" for kid in kids
+        ):
+            found.append(node)
+        stack.extend(reversed([kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]))
+    return found
 
 
 def as_artifact(operators: bytes) -> bytes:
