@@ -25,7 +25,7 @@ from .validate import validate
 if TYPE_CHECKING:
     from .render.content import Content
 
-FORMATS = ("pdf", "epub", "html")
+FORMATS = ("pdf", "epub", "html", "print")
 PAGE_BUDGET = "P001"
 register(
     Code(
@@ -152,8 +152,9 @@ def build(
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     stem = slug(book)
     outputs: list[Output] = []
-    pdf: bytes | None = None
-    if "pdf" in formats:
+    pdf: bytes | None = None  # the typeset book, whose fonts the manifest lists
+    pages = None  # the printed edition's page breaks, for the EPUB's page list
+    if "pdf" in formats or "print" in formats:
         from .render.assemble import render
         from .render.pdf_check import inspect_pdf
 
@@ -171,13 +172,32 @@ def build(
 
             raise AnthologyError("The PDF failed its safety check: " + "; ".join(problems), "Please report this bug.")
         report.diagnostics.extend(page_budget(book, printed.chapter_pages))
-        outputs.append(_write(out_dir / f"{stem}.pdf", printed.pdf, printed.pages))
+        if "epub" in formats:
+            from .render.pagelist import page_breaks
+
+            pages = page_breaks(printed)
+        if "pdf" in formats:
+            outputs.append(_write(out_dir / f"{stem}.pdf", printed.pdf, printed.pages))
+        if "print" in formats:
+            from .printing.edition import print_edition
+
+            progress("making the print interior and cover")
+            edition = print_edition(content, printed.pdf, out_dir, stem)
+            for name, data in edition.files.items():
+                outputs.append(_write(out_dir / name, data, edition.pages if name.endswith("-interior.pdf") else 1))
+            report.diagnostics.extend(edition.diagnostics)
         pdf = printed.pdf
     if "epub" in formats:
         from .render.epub import package
 
         progress("packaging the EPUB")
-        outputs.append(_write(out_dir / f"{stem}.epub", package(content)))
+        front = None
+        if book.settings and book.settings.printing is not None and not book.settings.cover:
+            from .printing.cover import front_png
+            from .printing.profile import profile_of
+
+            front = front_png(content, profile_of(book.settings))  # the e-book shows the printed front
+        outputs.append(_write(out_dir / f"{stem}.epub", package(content, pages, front)))
     if "html" in formats:
         outputs.append(_write(out_dir / f"{stem}.html", preview_html(content)))
     written, changes = _write_manifest(out_dir, book.root, epoch, pdf)

@@ -42,7 +42,9 @@ FAMILIES: dict[str, str] = {
     "T": "Titles",
     "U": "Websites and e-mail addresses",
     "W": "Writing systems: the book's own words, direction, numerals, names' languages",
-    "P": "Page budget (checked by `anthology build`)",
+    "P": "Page budget and the print preflight (checked by `anthology build`)",
+    "K": "The print profile (`print:` in book.yaml)",
+    "A": "Accessibility: what a reader with a screen reader needs",
     "R": "Pull requests (checked by `anthology check-pr`)",
 }
 

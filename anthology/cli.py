@@ -121,8 +121,8 @@ def explain(code: str) -> None:
 @main.command()
 @root_option
 @click.option(
-    "--format", "formats", type=click.Choice(["pdf", "epub", "html"]), multiple=True,
-    help="Edition to build (repeatable). Default: pdf and epub.",
+    "--format", "formats", type=click.Choice(["pdf", "epub", "html", "print"]), multiple=True,
+    help="Edition to build (repeatable). Default: pdf and epub. print: <slug>-interior.pdf and <slug>-cover.pdf.",
 )
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="Output folder. Default: ROOT/build.")
 @click.option("--draft", is_flag=True, help="Build even when the book has errors; every page is marked DRAFT.")
@@ -130,8 +130,13 @@ def explain(code: str) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes. Default: the machine's cores.")
 @click.option("--clean", is_flag=True, help="Ignore the cache in OUT/.cache and rebuild everything.")
+@click.option(
+    "--report", "report_fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+    help="How problems (validation, page budget, print preflight) are printed, on standard error.",
+)
 def build(
-    root: Path, formats: tuple[str, ...], out: Path | None, draft: bool, quiet: bool, strict: bool, jobs: int | None, clean: bool
+    root: Path, formats: tuple[str, ...], out: Path | None, draft: bool, quiet: bool, strict: bool, jobs: int | None,
+    clean: bool, report_fmt: str,
 ) -> None:
     """Build build/<slug>.pdf and build/<slug>.epub (and manifest.json and SHA256SUMS).
 
@@ -155,7 +160,7 @@ def build(
     if terminal and not quiet:
         click.echo("\r\033[K", err=True, nl=False)
     if result.report.diagnostics and not (quiet and not result.report.errors):
-        click.echo(render("text", result.report, color=use_color()), nl=False, err=True)
+        click.echo(render(report_fmt, result.report, color=use_color()), nl=False, err=True)
     if result.refused:
         click.echo("Not built: fix the errors above, or build anyway with --draft.", err=True)
         sys.exit(1)

@@ -117,6 +117,7 @@ def load_settings(raw: YamlMap) -> Settings:
         labels={str(k): v for k, v in labels.items() if isinstance(v, str)},
         direction=_text(raw.get("direction")),
         numerals=_text(raw.get("numerals")),
+        printing=raw["print"] if isinstance(raw.get("print"), YamlMap) else None,
     )
 
 

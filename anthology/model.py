@@ -135,6 +135,7 @@ class Settings:
     labels: dict[str, str] = field(default_factory=dict)  # overrides of the book's own words
     direction: str | None = None  # "rtl" | "ltr"; None: from the language
     numerals: str | None = None  # "latin" | "native"; None: from the language
+    printing: YamlMap | None = None  # `print:` as written; printing/profile.py reads it
 
     def line_of(self, key: str) -> int:
         return self.raw.line_of(key)

@@ -265,6 +265,21 @@ BOOK = record(
             default="the language's usual digits (CLDR)",
             example="latin",
         ),
+        "print": record(
+            optional={
+                "service": TEXT.about("The print-on-demand service: `kdp`, `lulu`, `ingram` or `generic`.", default="`generic`", example="kdp"),
+                "paper": TEXT.about("`white` or `cream`: the paper, which sets the spine's width.", default="`white`", example="cream"),
+                "binding": TEXT.about("`paperback` or `hardcover` (where the service offers it).", default="`paperback`", example="paperback"),
+                "bleed": BOOL.about("Whether pictures run to the page edge: adds 0.125 in on the outer edges.", default="`false`", example=True),
+                "blurb": TEXT.about("The text on the back cover.", example="Forty voices on writing together."),
+                "cover_image": TEXT.about("A picture for the front cover, a file in `images/`; without it the front is set in type.", example="images/cover.jpg"),
+                "contributors": BOOL.about("Whether the back cover lists the contributors' names.", default="`false`", example=True),
+            }
+        ).about(
+            "The printed edition: `anthology build --format print` writes the interior and the cover for this service.",
+            default="the `generic` profile",
+            example={"service": "kdp", "paper": "cream", "binding": "paperback"},
+        ),
     },
 )
 

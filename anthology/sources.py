@@ -279,6 +279,8 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line = min(mark.line + offset, last_line) if mark is not None else None
         what = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in what:  # PyYAML 6.0.4's parser stops deep nesting before _too_deep sees it
+            return None, [Problem("F005", line, f"YAML is nested more than {MAX_DEPTH} levels deep", "Flatten the structure.")]
         return None, [
             Problem(
                 "F003",

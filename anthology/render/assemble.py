@@ -28,8 +28,10 @@ from . import print_pieces
 from .folios import Stamp
 from .folios import documents as folio_documents
 from .content import Content
+from .fontmerge import merge_fonts
 from .layout import LaidOut, Layouter
 from .print_pieces import Piece
+from .tagging import Structure, as_artifact
 from .theme import SHIFT_PT
 
 if TYPE_CHECKING:
@@ -242,6 +244,8 @@ class Assembler:
         import pikepdf
 
         out = pikepdf.new()
+        whole = len(selected) == len(stamps)
+        structure = Structure(out)
         sources = []
         width = height = 0.0
         for unit in sequence:
@@ -252,7 +256,10 @@ class Assembler:
             sources.append(source)
             box = source.pages[0].mediabox
             width, height = float(box[2]), float(box[3])
+            first = len(out.pages)
             out.pages.extend(source.pages)
+            if whole:
+                structure.add(source, first)
         layer_pages: list[pikepdf.Object] = []
         for layer in layers:
             source = pikepdf.open(io.BytesIO(layer.pdf))
@@ -275,14 +282,16 @@ class Assembler:
             xobjects[STAMP] = form
             resources.XObject = xobjects
             page.obj.Resources = resources
-            page.contents_add(pikepdf.Stream(out, f"q {STAMP} Do Q\n".encode()))
-        if len(selected) == len(stamps):
-            self.link(out, units)
+            page.contents_add(pikepdf.Stream(out, as_artifact(f"q {STAMP} Do Q".encode())))
+        if whole:
+            self.link(out, units, structure)
             self.bookmarks(out, units)
+            structure.finish()
         else:
             for number in reversed(range(len(stamps))):
                 if number not in selected:
                     del out.pages[number]
+        merge_fonts(out)
         self.metadata(out)
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -290,12 +299,15 @@ class Assembler:
             source.close()
         return buffer.getvalue()
 
-    def link(self, out: pikepdf.Pdf, units: list[Unit]) -> None:
-        """Links from the contents and the index to the pages where pieces start."""
+    def link(self, out: pikepdf.Pdf, units: list[Unit], structure: Structure) -> None:
+        """Links from the contents and the index to the pages where pieces start, each tagged
+        with its link text (a link laid out on several lines has several rectangles)."""
         import pikepdf
 
         targets = {piece.key: start for unit in units for start, piece in unit.starts()}
         for unit in units:
+            tagged: list[list[pikepdf.Dictionary]] = []
+            previous = None
             for link in unit.laid.links:
                 if link.target not in targets:
                     continue
@@ -311,7 +323,13 @@ class Assembler:
                 )
                 if "/Annots" not in page.obj:
                     page.obj.Annots = pikepdf.Array()
-                page.obj.Annots.append(out.make_indirect(annotation))
+                annotation = out.make_indirect(annotation)
+                page.obj.Annots.append(annotation)
+                if (link.page, link.target) != previous:
+                    tagged.append([])
+                tagged[-1].append(annotation)
+                previous = (link.page, link.target)
+            structure.attach(unit.first, tagged)
 
     def bookmarks(self, out: pikepdf.Pdf, units: list[Unit]) -> None:
         """PDF bookmarks: front pages, contents, parts with their chapters, back matter, index."""

@@ -34,6 +34,7 @@ from ..model import IMAGES_DIR, Author, Chapter
 from ..names import index_key
 from ..scripts import name_language, text_direction
 from .content import Content, isolated, key_language, name_attributes
+from .pagelist import PageBreak, mark, marker
 from .print_pieces import byline, chapter_header, copyright_lines
 from .theme import epub_css
 from .writing import book_css
@@ -179,12 +180,13 @@ def _parse(text: str | bytes, what: str) -> ET.Element:
         raise AnthologyError(f"EPUB: {what} is not well-formed XML ({error})", BUG_HINT) from None
 
 
-def fragment(html: str, pictures: Pictures, what: str) -> str:
+def fragment(html: str, pictures: Pictures, what: str, pages: list[PageBreak] | None = None) -> str:
     """Pandoc's HTML for one text as XHTML for the e-book.
 
     Notes get EPUB's `epub:type`s next to pandoc's ARIA roles (reading systems show them as
     pop-ups), pictures point at their file in the package, and a picture in a format
-    e-readers do not show is replaced by its description.
+    e-readers do not show is replaced by its description. `pages` are the printed pages that
+    begin inside this text: each gets a page-break marker where its first words are.
     """
     root = _parse(f"<div>{_xml_entities(html)}</div>", what)
     for parent in root.iter():
@@ -205,6 +207,8 @@ def fragment(html: str, pictures: Pictures, what: str) -> str:
                     replacement.text = element.get("alt") or ""
                     replacement.tail = element.tail
                     parent[index] = replacement
+    if pages:
+        mark(root, pages)
     return escape(root.text or "", quote=False) + "".join(ET.tostring(child, encoding="unicode") for child in root)
 
 
@@ -248,8 +252,11 @@ def chapter_file(chapter: Chapter, position: int) -> str:
 class Builder:
     """The documents of one e-book, in reading order."""
 
-    def __init__(self, content: Content, pictures: Pictures, cover: Image | None) -> None:
+    def __init__(
+        self, content: Content, pictures: Pictures, cover: Image | None, pages: dict[str, list[PageBreak]] | None = None
+    ) -> None:
         self.content = content
+        self.pages = pages or {}  # chapter id -> its printed pages (pagelist.py)
         self.settings = content.book.settings
         self.pictures = pictures
         self.cover = cover
@@ -350,8 +357,19 @@ class Builder:
             f'<h1>{words("contents")}</h1><ol>{"".join(items)}</ol></nav>\n'
             '<nav epub:type="landmarks" id="landmarks" hidden="hidden">'
             f'<h2>{words("landmarks")}</h2><ol>{"".join(landmarks)}</ol></nav>'
+            + self.page_list()
         )
         return Document("nav.xhtml", "nav", self.labels.text("contents"), body, "frontmatter", "nav")
+
+    def page_list(self) -> str:
+        """The printed edition's pages, each linked to where it begins in the e-book."""
+        pages = sorted(
+            ((int(page.folio), self.files[chapter_id]) for chapter_id, breaks in self.pages.items() for page in breaks),
+        )
+        if not pages:
+            return ""
+        items = "".join(f'<li><a href="{file}#page-{folio}">{folio}</a></li>' for folio, file in pages)
+        return f'\n<nav epub:type="page-list" role="doc-pagelist" id="page-list" hidden="hidden"><h2>{escape(self.labels.text("pages"))}</h2><ol>{items}</ol></nav>'
 
     def nav_chapter(self, chapter: Chapter, number: int | None) -> str:
         number_label = f"{escape(self.labels.toc_number(number))} " if number is not None else ""
@@ -386,7 +404,10 @@ class Builder:
         content = self.content
         title = chapter.title or chapter.id
         header = chapter_header(self.labels, chapter, number, _xml_lang(byline(content, chapter)))
-        text = fragment(content.chapters[chapter.id].epub, self.pictures, chapter.path)
+        pages = self.pages.get(chapter.id, [])
+        if pages:  # the chapter's first printed page begins with its heading
+            header = ET.tostring(marker(pages[0]), encoding="unicode") + header
+        text = fragment(content.chapters[chapter.id].epub, self.pictures, chapter.path, pages[1:])
         after = ""
         if self.bios_mode in ("chapter", "both"):
             bios = "".join(
@@ -492,10 +513,55 @@ def _meta_name(tag: str, ident: str, name: str, role: str, file_as: str, book_la
     )
 
 
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+def _accessibility(content: Content, visual: bool, alt_ok: bool, paged: bool) -> list[str]:
+    """EPUB Accessibility 1.1 metadata: conformance, access modes, features, hazards, summary,
+    and, with a page list, the print edition its page numbers come from."""
+    from stdnum import isbn
+
+    settings = content.book.settings
+    meta = [f'<meta property="dcterms:conformsTo">{CONFORMANCE}</meta>\n']
+    modes = ["textual", "visual"] if visual else ["textual"]
+    features = ["structuralNavigation", "tableOfContents", "readingOrder"]
+    if visual and alt_ok:
+        features.append("alternativeText")
+    if paged:
+        features += ["pageBreakMarkers", "pageNavigation"]
+        # The page numbers are the printed edition's (EPUB 3.3 pageBreakSource; dc:source for
+        # reading systems that know only EPUB 3.2).
+        if settings and settings.isbn and isbn.is_valid(settings.isbn):
+            source = f"urn:isbn:{isbn.compact(settings.isbn)}"
+            meta.append(f"<dc:source>{source}</dc:source>\n")
+        else:
+            source = f"{escape(content.title)}, printed edition"
+        meta.append(f'<meta property="pageBreakSource">{source}</meta>\n')
+    meta += [f'<meta property="schema:accessMode">{mode}</meta>\n' for mode in modes]
+    meta.append('<meta property="schema:accessModeSufficient">textual</meta>\n')
+    meta += [f'<meta property="schema:accessibilityFeature">{feature}</meta>\n' for feature in features]
+    meta.append('<meta property="schema:accessibilityHazard">none</meta>\n')
+    summary = (
+        "This publication meets WCAG 2.1 Level AA. Reflowable text in reading order, with headings for "
+        "every part and chapter, a table of contents, an index of authors and endnotes that link back to the text."
+        + (" Pictures have text descriptions." if visual and alt_ok else "")
+        + (" Page numbers follow the printed edition." if paged else "")
+    )
+    meta.append(f'<meta property="schema:accessibilitySummary">{summary}</meta>\n')
+    return meta
+
+
 def opf(
-    content: Content, documents: list[Document], images: list[Image], cover: Image | None, visual: bool, alt_ok: bool
+    content: Content,
+    documents: list[Document],
+    images: list[Image],
+    cover: Image | None,
+    visual: bool,
+    alt_ok: bool,
+    paged: bool = False,
 ) -> str:
-    """The package document. `visual`: the text shows pictures; `alt_ok`: each has a description."""
+    """The package document. `visual`: the text shows pictures; `alt_ok`: each has a description;
+    `paged`: the e-book carries the print edition's page numbers."""
     settings = content.book.settings
     language = escape(settings.language if settings else "en")
     modified = _stamp(content.date).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -520,20 +586,7 @@ def opf(
     rights = settings.rights if settings and settings.rights else content.labels.text("rights")
     meta.append(f"<dc:rights>{escape(rights)}</dc:rights>\n")
     meta.append(f'<meta property="dcterms:modified">{modified}</meta>\n')
-    modes = ["textual", "visual"] if visual else ["textual"]
-    features = ["structuralNavigation", "tableOfContents", "readingOrder"]
-    if visual and alt_ok:
-        features.append("alternativeText")
-    meta += [f'<meta property="schema:accessMode">{mode}</meta>\n' for mode in modes]
-    meta.append('<meta property="schema:accessModeSufficient">textual</meta>\n')
-    meta += [f'<meta property="schema:accessibilityFeature">{feature}</meta>\n' for feature in features]
-    meta.append('<meta property="schema:accessibilityHazard">none</meta>\n')
-    summary = (
-        "Reflowable text in reading order, with headings for every part and chapter, a table of "
-        "contents, an index of authors and endnotes that link back to the text."
-        + (" Pictures have text descriptions." if visual and alt_ok else "")
-    )
-    meta.append(f'<meta property="schema:accessibilitySummary">{summary}</meta>\n')
+    meta += _accessibility(content, visual, alt_ok, paged)
     if cover is not None:
         meta.append('<meta name="cover" content="image-cover" />\n')
 
@@ -604,11 +657,15 @@ def archive(entries: list[tuple[str, bytes]], date: dt.datetime) -> bytes:
     return buffer.getvalue()
 
 
-def package(content: Content) -> bytes:
-    """The EPUB 3 edition of the book, as the bytes of the .epub file."""
+def package(content: Content, pages: dict[str, list[PageBreak]] | None = None, front: bytes | None = None) -> bytes:
+    """The EPUB 3 edition of the book, as the bytes of the .epub file; with `pages` (from the
+    printed edition's layout, pagelist.py) it carries the print edition's page numbers, and
+    `front` (a PNG: the printed cover's front) is its cover when book.yaml names none."""
     pictures = Pictures(content)
     cover = _cover(content, pictures)
-    builder = Builder(content, pictures, cover)
+    if cover is None and front is not None:
+        cover = Image(f"{IMAGES_DIR}/_front.png", "image/png", front)
+    builder = Builder(content, pictures, cover, pages)
     documents = builder.documents()
     files: list[tuple[str, bytes]] = []
     for doc in documents:
@@ -627,7 +684,8 @@ def package(content: Content) -> bytes:
     images = [known[href] for href in sorted(hrefs)]
     alt_ok = all(alt.strip() for _, alt in shown)
 
-    package_document = opf(content, documents, images, cover, bool(shown), alt_ok).encode("utf-8")
+    paged = bool(builder.pages)
+    package_document = opf(content, documents, images, cover, bool(shown), alt_ok, paged).encode("utf-8")
     _parse(package_document, "content.opf")
     head = [
         ("META-INF/container.xml", CONTAINER.encode("utf-8")),

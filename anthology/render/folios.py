@@ -12,6 +12,7 @@ from html import escape
 
 from ..labels import Labels
 from .content import title_attributes
+from .layout import UNTAGGED
 from .theme import folio_css
 
 RUN = 32  # pages per folio document: small runs are cached and reused when page counts hold
@@ -34,7 +35,7 @@ def document(stamps: list[Stamp], trim: str, labels: Labels, draft: bool) -> str
         for s in stamps
     )
     return (
-        f'<!DOCTYPE html><html lang="{escape(labels.language)}" dir="{labels.dir}"><head><meta charset="utf-8"/>'
+        f'<!DOCTYPE html><html lang="{escape(labels.language)}" dir="{labels.dir}"><head><meta charset="utf-8"/>{UNTAGGED}'
         f"<style>{folio_css(trim, labels)}</style></head><body>{pages}</body></html>"
     )
 

@@ -21,6 +21,8 @@ from pathlib import Path
 from .. import __version__
 
 PX_TO_PT = 0.75
+# Documents are tagged (an accessible PDF, see tagging.py), except page furniture that says so.
+UNTAGGED = '<meta name="anthology-layer" content="artifact"/>'
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,9 @@ def lay_out(html: str, root: Path) -> LaidOut:
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # fontTools stamps subset fonts otherwise
     if _WORKER is None:
+        from .tagging import tag_languages
+
+        tag_languages()
         _WORKER = _Worker()
     sheets = [_WORKER.stylesheet(css) for css in _STYLE.findall(html)]
     document = weasyprint.HTML(
@@ -110,7 +115,7 @@ def lay_out(html: str, root: Path) -> LaidOut:
             if kind == "internal":
                 rect = (x1 * PX_TO_PT, height - y2 * PX_TO_PT, x2 * PX_TO_PT, height - y1 * PX_TO_PT)
                 links.append(Link(number, target, tuple(round(v, 2) for v in rect)))
-    pdf = document.write_pdf()
+    pdf = document.write_pdf(pdf_tags=UNTAGGED not in html)
     return LaidOut(pdf, len(document.pages), starts, tuple(links))
 
 
@@ -122,7 +127,7 @@ def _fingerprint() -> str:
     from ..fonts import font_files, stamps
 
     _, files = stamps(font_files() or [])
-    return hashlib.sha256(json.dumps([__version__, weasyprint.__version__, files]).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([__version__, weasyprint.__version__, "tagged with languages", files]).encode()).hexdigest()
 
 
 _NO_MISSING_ANCHORS = _NoMissingAnchors()

@@ -27,6 +27,9 @@ end
 local function sanitizer(dropped, notes)
   local function drop(what) table.insert(dropped, what) end
   local f = {}
+  -- Heading levels: the chapter title is the h1, so an author's headings start at h2 and never
+  -- skip a level (# then ### gives h2 then h3): screen readers navigate by level.
+  local open = {}  -- the enclosing headings: {as written, as shown}
   f.Note = function() notes.found = true end
   f.RawBlock = function(el) drop("raw " .. el.format .. " block"); return {} end
   f.RawInline = function(el) drop("raw " .. el.format); return {} end
@@ -34,12 +37,27 @@ local function sanitizer(dropped, notes)
   f.Span = function(el) return el.content end
   f.Header = function(el)
     el.attr = pandoc.Attr()
-    el.level = math.min(el.level + 2, 6)  -- the chapter title is the top heading
+    while #open > 0 and open[#open][1] >= el.level do table.remove(open) end
+    local shown = #open > 0 and open[#open][2] + 1 or 2
+    table.insert(open, {el.level, shown})
+    el.level = math.min(shown, 6)
     return el
   end
   f.CodeBlock = function(el) el.attr = pandoc.Attr(); return el end
   f.Code = function(el) el.attr = pandoc.Attr(); return el end
-  f.Table = function(el) el.attr = pandoc.Attr(); return el end
+  f.Table = function(el)
+    el.attr = pandoc.Attr()
+    -- A table written without a header row has a head of empty cells: drop it, so no reader
+    -- announces empty column headers.
+    local empty = true
+    for _, row in ipairs(el.head.rows) do
+      for _, cell in ipairs(row.cells) do
+        if #cell.contents > 0 then empty = false end
+      end
+    end
+    if empty then el.head = pandoc.TableHead() end
+    return el
+  end
   f.Figure = function(el) el.attr = pandoc.Attr(); return el end
   f.Link = function(el)
     if safe_link(el.target) then

@@ -1,0 +1,63 @@
+"""K: book.yaml's `print:` profile: a known service, paper and binding, a cover picture under images/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..fileio import inside
+from ..model import BOOK_FILE, Book
+from ..printing.profile import BINDINGS, PAPERS, SERVICES
+from ..sources import YamlMap
+from .book import COVER_TYPES
+from .ids import did_you_mean
+from .registry import Finding, rule
+
+CHOICES = {"service": SERVICES, "paper": PAPERS, "binding": BINDINGS}
+
+
+def _printing(book: Book) -> YamlMap | None:
+    return book.settings.printing if book.settings is not None else None
+
+
+@rule("K001", "unknown-print-choice")
+def unknown_print_choice(book: Book) -> Iterator[Finding]:
+    """`print: service`, `paper` or `binding` in book.yaml is not one anthology knows.
+
+    `service` is `kdp` (Amazon KDP), `lulu`, `ingram` (IngramSpark) or `generic`; `paper` is
+    `white` or `cream`; `binding` is `paperback` or `hardcover`. Each service's rules for
+    margins, page counts and the spine are built in (see `anthology build --format print`).
+    """
+    printing = _printing(book)
+    if printing is None:
+        return
+    for key, allowed in CHOICES.items():
+        value = printing.get(key)
+        if isinstance(value, str) and value not in allowed:
+            yield Finding(
+                BOOK_FILE,
+                printing.line_of(key),
+                f"Print {key} '{value}' is not one of {', '.join(allowed)}",
+                did_you_mean(value, list(allowed), f"Write 'print: {{{key}: {allowed[0]}}}' or another of them."),
+            )
+
+
+@rule("K002", "invalid-cover-image")
+def invalid_cover_image(book: Book) -> Iterator[Finding]:
+    """`print: cover_image` in book.yaml is not a picture file under images/.
+
+    The front of the printed cover is made from this picture (PNG, JPEG, GIF, WebP or SVG in the
+    book's images/ folder), scaled to cover the front and its bleed; without it a typographic
+    front is set from the title, subtitle and editors.
+    """
+    printing = _printing(book)
+    if printing is None or not isinstance(cover := printing.get("cover_image"), str):
+        return
+    real = inside(book.root, cover)
+    images = (book.root / "images").resolve()
+    if real is None or not real.is_relative_to(images) or not real.is_file() or not COVER_TYPES.search(cover):
+        yield Finding(
+            BOOK_FILE,
+            printing.line_of("cover_image"),
+            f"Cover image '{cover}' is not a picture file in images/",
+            "Put the picture in images/ and write 'cover_image: images/<name>.jpg' (or .png, .gif, .webp, .svg).",
+        )
