@@ -41,7 +41,8 @@ _BYTE_CLASS = bytes(
 )
 # Same offsets as the text: ' ', 'a', 'p' (other ASCII), 'x' (non-ASCII).
 _BYTE_CLASS_P = bytes(
-    0x70 if b in _ASCII_OTHER else c for b, c in zip(range(256), _BYTE_CLASS, strict=True)
+    0x70 if b in _ASCII_OTHER else c
+    for b, c in zip(range(256), _BYTE_CLASS, strict=True)
 )
 _NO_ASCII_ALNUM_RE = re.compile(rb" [px]*x[px]*(?= )")
 # UTF-8 lead bytes of CJK ranges (U+3000-9FFF, U+F900-FFFF, planes 1-3) and
