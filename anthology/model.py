@@ -61,7 +61,7 @@ class Chapter:
 
     @cached_property
     def scan(self) -> Any:
-        """The body scanned once for words, links and unsafe constructs (see markdown.py)."""
+        """The body scanned once for words, links and unsafe constructs (see markdown/scanner.py)."""
         from .markdown import scan
 
         return scan(self.body)
