@@ -25,7 +25,7 @@ from .validate import validate
 if TYPE_CHECKING:
     from .render.content import Content
 
-FORMATS = ("pdf", "epub", "html")
+FORMATS = ("pdf", "epub", "html", "site")
 PAGE_BUDGET = "P001"
 register(
     Code(
@@ -176,9 +176,23 @@ def build(
         outputs.append(_write(out_dir / f"{stem}.epub", package(content)))
     if "html" in formats:
         outputs.append(_write(out_dir / f"{stem}.html", preview_html(content)))
-    sums = "".join(f"{hashlib.sha256(o.path.read_bytes()).hexdigest()}  {o.path.name}\n" for o in outputs)
+    if "site" in formats:
+        outputs.append(_write_site(content, out_dir / "site"))
+    files = [o for o in outputs if o.path.is_file()]  # the site is a folder, published as it is
+    sums = "".join(f"{hashlib.sha256(o.path.read_bytes()).hexdigest()}  {o.path.name}\n" for o in files)
     write_atomically(out_dir / "SHA256SUMS", sums.encode())
     return BuildResult(report, outputs)
+
+
+def _write_site(content: Content, folder: Path) -> Output:
+    """The web edition in `folder`, swapped in whole (a failed build leaves the previous site)."""
+    from .fileio import replace_folder
+    from .render.site import Site
+
+    settings = content.book.settings
+    files = Site(content, settings.site_url if settings else None).files()
+    replace_folder(folder, files)
+    return Output(folder, sum(len(data) for data in files.values()))
 
 
 def _write(path: Path, data: bytes, pages: int | None = None) -> Output:

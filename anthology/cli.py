@@ -121,8 +121,8 @@ def explain(code: str) -> None:
 @main.command()
 @root_option
 @click.option(
-    "--format", "formats", type=click.Choice(["pdf", "epub", "html"]), multiple=True,
-    help="Edition to build (repeatable). Default: pdf and epub.",
+    "--format", "formats", type=click.Choice(["pdf", "epub", "html", "site"]), multiple=True,
+    help="Edition to build (repeatable). Default: pdf and epub. site: a web edition in OUT/site/.",
 )
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="Output folder. Default: ROOT/build.")
 @click.option("--draft", is_flag=True, help="Build even when the book has errors; every page is marked DRAFT.")

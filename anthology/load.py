@@ -113,6 +113,7 @@ def load_settings(raw: YamlMap) -> Settings:
         cover=_text(raw.get("cover")),
         rights=_text(raw.get("rights")),
         edition=_text(raw.get("edition")),
+        site_url=_text(raw.get("site_url")),
     )
 
 

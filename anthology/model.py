@@ -131,6 +131,7 @@ class Settings:
     cover: str | None = None
     rights: str | None = None
     edition: str | None = None
+    site_url: str | None = None  # where the web edition is published (canonical URLs, sitemap.xml)
 
     def line_of(self, key: str) -> int:
         return self.raw.line_of(key)

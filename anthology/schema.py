@@ -96,6 +96,7 @@ BOOK = record(
         "cover": TEXT,
         "rights": TEXT,
         "edition": Spec("str", numeric_ok=True),
+        "site_url": TEXT,
     },
 )
 
