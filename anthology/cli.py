@@ -286,3 +286,31 @@ def proof(root: Path, chapter: Path, out: Path | None, jobs: int | None) -> None
     click.echo(f"{result.pdf}  ({pages} from page {result.first_folio})")
     for png in result.pngs:
         click.echo(f"{png}")
+
+
+@main.command()
+@root_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to serve on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on. Others than 127.0.0.1 let other computers read the book.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Where the conversion cache and proofs go. Default: ROOT/build.")
+def preview(root: Path, port: int, host: str, open_browser: bool, out: Path | None) -> None:
+    """Serve the book at http://127.0.0.1:8000/ and show every save at once.
+
+    Pages reload by themselves when a chapter, authors.yaml or book.yaml is saved, with the
+    current diagnostics on each chapter's page and a print view of its typeset pages. Ctrl-C stops.
+    """
+    from .preview import start
+
+    running = start(root, out or root / "build", host, port, lambda line: click.echo(line, err=True))
+    click.echo(f"Previewing {root.resolve()} at {running.url}  (Ctrl-C stops)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(running.url)
+    try:
+        running.stopped.wait()
+    except KeyboardInterrupt:
+        click.echo("\nStopping.", err=True)
+    finally:
+        running.stop()
