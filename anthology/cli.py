@@ -303,12 +303,12 @@ def preview(root: Path, port: int, host: str, open_browser: bool, out: Path | No
     from .preview import start
 
     running = start(root, out or root / "build", host, port, lambda line: click.echo(line, err=True))
-    click.echo(f"Previewing {root.resolve()} at {running.url}  (Ctrl-C stops)")
-    if open_browser:
-        import webbrowser
-
-        webbrowser.open(running.url)
     try:
+        click.echo(f"Previewing {root.resolve()} at {running.url}  (Ctrl-C stops)")
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(running.url)
         running.stopped.wait()
     except KeyboardInterrupt:
         click.echo("\nStopping.", err=True)

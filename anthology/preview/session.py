@@ -1,8 +1,8 @@
 """What `anthology preview` shows: the book as last saved, checked and converted, and its pages.
 
-A refresh reads the book again (a few milliseconds per hundred chapters), checks it, and
-converts only the texts that changed since the last refresh (the build's conversion cache in
-OUT/.cache/convert holds the rest). The pages are those of the web edition (render/site.py),
+A refresh reads again only the chapters whose files changed (the others, already scanned and
+measured, are kept), runs the checks, and converts only the texts that changed (the build's
+conversion cache in OUT/.cache/convert holds the rest). The pages are those of the web edition (render/site.py),
 made when a browser asks for one. Pages that are open wait in `wait()` for the next version.
 """
 
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Report
 from ..errors import AnthologyError
-from ..model import Book, Chapter
+from ..model import CHAPTERS_DIR, Book, Chapter
 
 if TYPE_CHECKING:  # importing the site pulls in the renderers: done at the first refresh
     from ..render.site import Site
@@ -46,6 +46,7 @@ class Session:
         self._refreshing = threading.Lock()
         self._proofing = threading.Lock()
         self.stopping = False
+        self._stamps: dict[str, tuple[int, int]] = {}  # chapter path -> (mtime in ns, size) when last read
 
     def refresh(self) -> Snapshot:
         """Read, check and convert the book again, then wake every open page."""
@@ -57,7 +58,10 @@ class Session:
         with self._refreshing:
             previous = self.snapshot
             try:
-                book = load_book(self.root)
+                stamps = chapter_stamps(self.root)
+                unchanged = frozenset(path for path, stamp in stamps.items() if self._stamps.get(path) == stamp)
+                book = load_book(self.root, previous.book, unchanged)
+                self._stamps = stamps
                 report = validate(book)
                 content = prepare(book, self.out_dir / ".cache" / "convert")
                 for texts in (content.chapters, content.bios, content.pages):
@@ -110,6 +114,18 @@ class Session:
         if result.returncode != 0:
             return [], (result.stderr or result.stdout).strip()[-2000:]
         return pngs, ""
+
+
+def chapter_stamps(root: Path) -> dict[str, tuple[int, int]]:
+    """(modification time, size) of each chapter file: a chapter whose stamp is unchanged is not read again."""
+    stamps = {}
+    for path in (root / CHAPTERS_DIR).glob("*.md"):
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        stamps[f"{CHAPTERS_DIR}/{path.name}"] = (status.st_mtime_ns, status.st_size)
+    return stamps
 
 
 def chapter_named(book: Book | None, chapter_id: str) -> Chapter | None:
