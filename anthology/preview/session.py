@@ -62,8 +62,8 @@ class Session:
                 unchanged = frozenset(path for path, stamp in stamps.items() if self._stamps.get(path) == stamp)
                 book = load_book(self.root, previous.book, unchanged)
                 self._stamps = stamps
-                report = validate(book)
-                content = prepare(book, self.out_dir / ".cache" / "convert")
+                content = prepare(book, self.out_dir / ".cache" / "convert")  # pandoc starts on the changed texts...
+                report = validate(book)  # ...while the book is checked
                 for texts in (content.chapters, content.bios, content.pages):
                     for key in texts:
                         texts[key]  # read every conversion now: pages are served from several threads
