@@ -53,6 +53,7 @@ class BuildResult:
     report: Report
     outputs: list[Output] = field(default_factory=list)
     refused: bool = False
+    changes: list[str] = field(default_factory=list)  # tools and fonts unlike the previous build's
 
 
 class Progress(Protocol):
@@ -147,9 +148,11 @@ def build(
         shutil.rmtree(cache, ignore_errors=True)
     progress(f"converting {len(book.chapters)} chapters")
     content = prepare(book, cache / "convert")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(content.date.timestamp()))
+    epoch = int(content.date.timestamp())
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     stem = slug(book)
     outputs: list[Output] = []
+    pdf: bytes | None = None
     if "pdf" in formats:
         from .render.assemble import render
         from .render.pdf_check import inspect_pdf
@@ -169,6 +172,7 @@ def build(
             raise AnthologyError("The PDF failed its safety check: " + "; ".join(problems), "Please report this bug.")
         report.diagnostics.extend(page_budget(book, printed.chapter_pages))
         outputs.append(_write(out_dir / f"{stem}.pdf", printed.pdf, printed.pages))
+        pdf = printed.pdf
     if "epub" in formats:
         from .render.epub import package
 
@@ -178,10 +182,22 @@ def build(
         outputs.append(_write(out_dir / f"{stem}.html", preview_html(content)))
     if "site" in formats:
         outputs.append(_write_site(content, out_dir / "site"))
-    files = [o for o in outputs if o.path.is_file()]  # the site is a folder, published as it is
-    sums = "".join(f"{hashlib.sha256(o.path.read_bytes()).hexdigest()}  {o.path.name}\n" for o in files)
+    written, changes = _write_manifest(out_dir, book.root, epoch, pdf)
+    paths = [o.path for o in outputs if o.path.is_file()] + [written]  # the site is a folder, published as it is
+    sums = "".join(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n" for path in paths)
     write_atomically(out_dir / "SHA256SUMS", sums.encode())
-    return BuildResult(report, outputs)
+    return BuildResult(report, outputs, changes=changes)
+
+
+def _write_manifest(out_dir: Path, root: Path, epoch: int, pdf: bytes | None) -> tuple[Path, list[str]]:
+    """Write out_dir/manifest.json; say how the tools and fonts differ from the previous build's."""
+    from . import manifest
+
+    path = out_dir / manifest.FILE
+    new = manifest.make(root, epoch, pdf)
+    old = manifest.read(path)
+    write_atomically(path, manifest.encode(new))
+    return path, manifest.differences(old, new) if old is not None else []
 
 
 def _write_site(content: Content, folder: Path) -> Output:

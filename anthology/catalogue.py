@@ -29,6 +29,23 @@ class Documented(Protocol):
 
 CODES: dict[str, Documented] = {}
 
+#: What each family of codes (the code's letter) is about, as the format reference groups them.
+FAMILIES: dict[str, str] = {
+    "I": "Ids: author ids, chapter file names, who wrote which chapter",
+    "B": "book.yaml's own values",
+    "F": "Files that cannot be read",
+    "G": "Characters no font can print",
+    "S": "Required keys, types and unknown keys",
+    "L": "Length limits",
+    "N": "Names that are not what they look like",
+    "C": "Content safety: what a chapter may not contain",
+    "T": "Titles",
+    "U": "Websites and e-mail addresses",
+    "W": "Writing systems: the book's own words, direction, numerals, names' languages",
+    "P": "Page budget (checked by `anthology build`)",
+    "R": "Pull requests (checked by `anthology check-pr`)",
+}
+
 
 def register(entry: Documented) -> None:
     """Add `entry` to the catalogue, refusing a code that is already there."""
@@ -38,8 +55,7 @@ def register(entry: Documented) -> None:
 
 
 def ordered() -> list[Documented]:
-    """The registered entries in a stable order: by family letter as first registered, then by code."""
-    families: dict[str, int] = {}
-    for code in CODES:
-        families.setdefault(code[0], len(families))
-    return sorted(CODES.values(), key=lambda entry: (families[entry.code[0]], entry.code))
+    """The registered entries in a stable order, whatever order their modules were imported in:
+    by family as FAMILIES lists them (a family it lacks last), then by code."""
+    rank = {letter: number for number, letter in enumerate(FAMILIES)}
+    return sorted(CODES.values(), key=lambda entry: (rank.get(entry.code[0], len(rank)), entry.code))

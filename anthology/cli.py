@@ -133,9 +133,10 @@ def explain(code: str) -> None:
 def build(
     root: Path, formats: tuple[str, ...], out: Path | None, draft: bool, quiet: bool, strict: bool, jobs: int | None, clean: bool
 ) -> None:
-    """Build build/<slug>.pdf and build/<slug>.epub (and SHA256SUMS).
+    """Build build/<slug>.pdf and build/<slug>.epub (and manifest.json and SHA256SUMS).
 
-    A book with errors is refused (exit 1) unless --draft.
+    A book with errors is refused (exit 1) unless --draft. Warns when the previous build in the
+    output folder was made with other tool versions or fonts (see its manifest.json).
     """
     from .build import build as run
     from .load import load_book
@@ -158,6 +159,9 @@ def build(
     if result.refused:
         click.echo("Not built: fix the errors above, or build anyway with --draft.", err=True)
         sys.exit(1)
+    if result.changes and not quiet:
+        click.echo("warning: the previous build here used other tools or fonts; lines and pages may move:", err=True)
+        click.echo("".join(f"  {change}\n" for change in result.changes), nl=False, err=True)
     for output in result.outputs:
         if not quiet:
             pages = f"{output.pages} pages, " if output.pages else ""
@@ -290,8 +294,26 @@ def proof(root: Path, chapter: Path, out: Path | None, jobs: int | None) -> None
 
 @main.command()
 @root_option
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Output folder to check. Default: ROOT/build.")
+def doctor(root: Path, out: Path | None) -> None:
+    """Check that this machine can build the book: Python, Pango, HarfBuzz, WeasyPrint, pandoc, a
+    font for every script the book uses, Java (tests only), write access to the output folder.
+
+    Prints the install command for what is missing. Exit 0 when the book can be built, 1 when
+    something it needs is missing, 2 when the book cannot be read.
+    """
+    from .doctor import examine, render
+    from .load import load_book
+
+    checks = examine(load_book(root), out or root / "build")
+    click.echo(render(checks), nl=False)
+    sys.exit(1 if any(check.failed and check.blocks for check in checks) else 0)
+
+
+@main.command()
+@root_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to serve on (0: any free port).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on. Others than 127.0.0.1 let other computers read the book.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any other than 127.0.0.1 lets other computers read the book.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="Where the conversion cache and proofs go. Default: ROOT/build.")
 def preview(root: Path, port: int, host: str, open_browser: bool, out: Path | None) -> None:

@@ -9,6 +9,9 @@ read with fontTools) and cached on disk per set of font files, so only the first
 machine pays for reading the fonts (about a second); later runs cost a few milliseconds.
 Without fontconfig, or with none of the stack's fonts installed, coverage is unknown and
 nothing is reported.
+
+The build manifest asks here which installed file carries a PostScript name (`faces_named`)
+and for the files' SHA-256 (`digests`, cached like coverage).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 from .fileio import write_atomically
 
 __all__ = [
+    "CJK_FACES",
     "SERIF_STACK",
     "Coverage",
     "FontFile",
@@ -33,8 +37,12 @@ __all__ = [
     "coverage",
     "covered",
     "css_family",
+    "digests",
+    "faces_named",
     "font_files",
     "ignorable",
+    "stack_for",
+    "stamps",
 ]
 
 #: The body typeface and its fallbacks, in order (Debian: fonts-noto-core, fonts-noto-cjk).
@@ -48,6 +56,26 @@ SERIF_STACK: tuple[str, ...] = (
     "Noto Sans Symbols",
     "Noto Sans Symbols 2",
 )
+
+#: The face whose Han glyphs each language expects, put before the stack's other CJK faces for text in
+#: that language (`stack_for`): Japanese, Korean and Traditional Chinese forms of the same characters differ.
+CJK_FACES: dict[str, str] = {
+    "ja": "Noto Serif CJK JP",
+    "ko": "Noto Serif CJK KR",
+    "zh-Hant": "Noto Serif CJK TC",
+    "zh-HK": "Noto Serif CJK HK",
+}
+
+
+def stack_for(language: str) -> tuple[str, ...]:
+    """SERIF_STACK for text in `language` (a CJK_FACES key): its CJK face ahead of the others."""
+    face = CJK_FACES.get(language)
+    if face is None:
+        return SERIF_STACK
+    first_cjk = next(i for i, name in enumerate(SERIF_STACK) if "CJK" in name)
+    rest = [name for name in SERIF_STACK if name != face]
+    return (*rest[:first_cjk], face, *rest[first_cjk:])
+
 
 _CACHE_VERSION = 1
 _FC_TIMEOUT = 20  # seconds; a first fc-list on a machine may rebuild fontconfig's own cache
@@ -97,25 +125,29 @@ def _split_families(value: str) -> list[str]:
     return [n.strip() for n in names if n.strip()]
 
 
+def _fc_list(fields: str) -> list[list[str]] | None:
+    """Every installed face as its tab-separated fontconfig `fields`; None without fontconfig."""
+    try:
+        done = subprocess.run(
+            ["fc-list", "--format", fields + "\n"], capture_output=True, timeout=_FC_TIMEOUT, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return [line.split("\t") for line in done.stdout.decode("utf-8", "replace").splitlines()]
+
+
 def font_files(stack: Sequence[str] = SERIF_STACK) -> list[FontFile] | None:
     """The installed faces of the families in `stack`, in stack order.
 
     None when fontconfig (`fc-list`) cannot be run. One `fc-list` call lists every font;
     families are matched here, so the cost does not grow with the stack.
     """
-    try:
-        done = subprocess.run(
-            ["fc-list", "--format", "%{family}\t%{file}\t%{index}\n"],
-            capture_output=True,
-            timeout=_FC_TIMEOUT,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError):
+    listed = _fc_list("%{family}\t%{file}\t%{index}")
+    if listed is None:
         return None
     wanted = {_fold(name): position for position, name in enumerate(stack)}
     found: set[tuple[int, FontFile]] = set()
-    for line in done.stdout.decode("utf-8", "replace").splitlines():
-        parts = line.split("\t")
+    for parts in listed:
         if len(parts) != 3:
             continue
         families, path, index = parts
@@ -125,6 +157,17 @@ def font_files(stack: Sequence[str] = SERIF_STACK) -> list[FontFile] | None:
                 found.add((position, FontFile(stack[position], path, int(index) if index.isdigit() else 0)))
                 break
     return [face for _, face in sorted(found)]
+
+
+def faces_named(postscript_names: Iterable[str]) -> dict[str, list[tuple[str, int]]]:
+    """The installed faces, as (file, face index) sorted by file, with each PostScript name
+    (the name a PDF's embedded font carries). Empty without fontconfig."""
+    wanted = set(postscript_names)
+    found: dict[str, set[tuple[str, int]]] = {}
+    for parts in _fc_list("%{postscriptname}\t%{file}\t%{index}") or []:
+        if len(parts) == 3 and parts[0] in wanted:
+            found.setdefault(parts[0], set()).add((parts[1], int(parts[2]) if parts[2].isdigit() else 0))
+    return {name: sorted(faces) for name, faces in found.items()}
 
 
 # --- coverage --------------------------------------------------------------------------------
@@ -174,7 +217,7 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "anthology"
 
 
-def _fingerprint(faces: list[FontFile]) -> tuple[list[FontFile], list[list[object]]]:
+def stamps(faces: list[FontFile]) -> tuple[list[FontFile], list[list[object]]]:
     """The faces whose files exist, and what identifies their version (path, index, size, mtime)."""
     present: list[FontFile] = []
     rows: list[list[object]] = []
@@ -231,6 +274,40 @@ def _store(path: Path, fonts: list[list[object]], found: Coverage) -> None:
         pass
 
 
+def digests(paths: Iterable[str]) -> dict[str, str]:
+    """The SHA-256 of each font file that exists, by path.
+
+    Remembered in `cache_dir()` by path, size and modification time, as coverage is: the CJK
+    fonts alone are 50 MB, too much to read on every build.
+    """
+    store = cache_dir() / "sha256.json"
+    try:
+        known = json.loads(store.read_text(encoding="utf-8"))
+        known = known if isinstance(known, dict) else {}
+    except (OSError, ValueError):
+        known = {}
+    found: dict[str, str] = {}
+    changed = False
+    for path in paths:
+        try:
+            stat = os.stat(path)
+            stamp = [stat.st_size, stat.st_mtime_ns]
+            entry = known.get(path)
+            if not (isinstance(entry, list) and entry[:2] == stamp and isinstance(entry[-1], str)):
+                with open(path, "rb") as stream:
+                    entry = known[path] = [*stamp, hashlib.file_digest(stream, "sha256").hexdigest()]
+                changed = True
+        except OSError:
+            continue
+        found[path] = entry[-1]
+    if changed:
+        try:
+            write_atomically(store, json.dumps(known, sort_keys=True).encode())
+        except OSError:  # a read-only home: the next build reads the files again
+            pass
+    return found
+
+
 _MEMO: dict[tuple[str, ...], Coverage | None] = {}
 
 
@@ -246,7 +323,7 @@ def coverage(stack: Sequence[str] = SERIF_STACK, refresh: bool = False) -> Cover
     key = tuple(stack)
     if key in _MEMO and not refresh:
         return _MEMO[key]
-    faces, fonts = _fingerprint(font_files(key) or [])
+    faces, fonts = stamps(font_files(key) or [])
     result: Coverage | None = None
     if fonts:
         digest = hashlib.sha256(json.dumps([_CACHE_VERSION, fonts]).encode("utf-8")).hexdigest()[:20]

@@ -9,6 +9,7 @@ without the base) is an `AnthologyError` (exit 2) that says what to do.
 from __future__ import annotations
 
 import io
+import subprocess
 import tarfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -277,3 +278,20 @@ def file_at(root: Path, ref: str, path: str) -> bytes | None:
     """The bytes of `path` (relative to `root`) in `ref`, or None when it is not a file there."""
     with Repository(root) as repository:
         return repository.file_at(ref, path)
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit checked out at `root`, or None outside git (or before the first commit).
+
+    One `git rev-parse`, without GitPython: a build asks only this, and importing GitPython
+    would cost it more than the question does.
+    """
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
+            capture_output=True, text=True, timeout=30, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = done.stdout.strip()
+    return commit if done.returncode == 0 and commit else None

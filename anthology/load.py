@@ -90,6 +90,7 @@ def load_settings(raw: YamlMap) -> Settings:
         if isinstance(value, dict)
     }
     order = raw.get("order")
+    labels = raw.get("labels") if isinstance(raw.get("labels"), YamlMap) else YamlMap()
     defaults = Settings(title=None, raw=raw)
     return Settings(
         title=_text(raw.get("title")),
@@ -113,6 +114,9 @@ def load_settings(raw: YamlMap) -> Settings:
         cover=_text(raw.get("cover")),
         rights=_text(raw.get("rights")),
         edition=_text(raw.get("edition")),
+        labels={str(k): v for k, v in labels.items() if isinstance(v, str)},
+        direction=_text(raw.get("direction")),
+        numerals=_text(raw.get("numerals")),
         site_url=_text(raw.get("site_url")),
     )
 

@@ -38,6 +38,7 @@ class Author:
     email: str | None = None
     photo: str | None = None
     affiliation: str | None = None
+    lang: str | None = None  # BCP 47: the language the name is written in (labels.name_language)
 
     def line_of(self, key: str) -> int:
         return self.raw.line_of(key) if isinstance(self.raw, YamlMap) else self.line
@@ -108,7 +109,7 @@ class Exception_:
 
 @dataclass(frozen=True)
 class Settings:
-    """book.yaml. Keys beyond the contract are extensions documented in the README."""
+    """book.yaml. Every key is documented in docs/format.md (generated from schema.py)."""
 
     title: str | None
     raw: YamlMap
@@ -125,12 +126,15 @@ class Settings:
     back: tuple[str, ...] = ()
     exceptions: dict[str, Exception_] = field(default_factory=dict)
     maintainers: tuple[str, ...] = ()
-    trim: str = "6in 9in"
+    trim: str = "6x9"
     numbered: bool = True
     bios: str = "contributors"
     cover: str | None = None
     rights: str | None = None
     edition: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)  # overrides of the book's own words
+    direction: str | None = None  # "rtl" | "ltr"; None: from the language
+    numerals: str | None = None  # "latin" | "native"; None: from the language
     site_url: str | None = None  # where the web edition is published (canonical URLs, sitemap.xml)
 
     def line_of(self, key: str) -> int:

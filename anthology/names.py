@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from .collation import tailored_heading, tailored_key
+
 T = TypeVar("T")
 
 __all__ = [
@@ -25,8 +27,11 @@ __all__ = [
     "SUFFIXES",
     "TITLES",
     "collation_key",
+    "index_entry_keys",
     "index_key",
+    "is_reading",
     "index_letter",
+    "char_script",
     "name_script",
     "sorted_index",
 ]
@@ -57,7 +62,7 @@ INVERTED_SCRIPTS = frozenset({"latin", "greek", "cyrillic"})
 
 
 @lru_cache(maxsize=4096)
-def _char_script(char: str) -> str | None:
+def char_script(char: str) -> str | None:
     """The script of one letter, or None when `char` is not a letter."""
     if not unicodedata.category(char).startswith("L"):
         return None
@@ -79,7 +84,7 @@ def name_script(name: str) -> str:
     """
     counts: dict[str, int] = {}
     for char in name:
-        script = _char_script(char)
+        script = char_script(char)
         if script is not None:
             counts[script] = counts.get(script, 0) + 1
     if not counts:
@@ -193,6 +198,24 @@ def _join(key: str, suffixes: list[str]) -> str:
     return ", ".join([key, *suffixes]) if suffixes else key
 
 
+def is_reading(name: str, sort_as: str | None) -> bool:
+    """Whether `sort_as` is the kana reading of a name written with Han characters (`中村遥`,
+    `なかむら はるか`): the name is then printed in the index and filed by its reading."""
+    if not sort_as or not sort_as.strip():
+        return False
+    letters = [s for c in sort_as if (s := char_script(c)) is not None]
+    return bool(letters) and set(letters) == {"kana"} and name_script(name) in ("han", "japanese")
+
+
+def index_entry_keys(name: str, sort_as: str | None = None) -> tuple[str, str]:
+    """(the index entry as printed, the text it is sorted by): both `index_key`, except for a
+    name whose `sort_as` is its kana reading, which is printed as written and sorted by the reading."""
+    if is_reading(name, sort_as):
+        return _SPACE.sub(" ", name.strip()), _SPACE.sub(" ", str(sort_as).strip())
+    key = index_key(name, sort_as)
+    return key, key
+
+
 # --- collation ------------------------------------------------------------------------------
 
 _COLLATOR: Any = None
@@ -213,15 +236,17 @@ def _sort_key(text: str) -> tuple[int, ...]:
     return tuple(_collator().sort_key(text))
 
 
-def collation_key(text: str) -> tuple[tuple[int, ...], str]:
+def collation_key(text: str, language: str | None = None) -> tuple[Any, str]:
     """A sort key for `text` by the Unicode Collation Algorithm (DUCET, via pyuca).
 
     Base letters decide before accents and case: ``Ångström`` sorts among the A's,
     ``Émile`` among the E's, ``Łucja`` among the L's; Greek follows Latin and Cyrillic
     follows Greek. Texts with equal collation weights are ordered by the text itself, so
-    the order is always deterministic.
+    the order is always deterministic. With a `language` that has a CLDR tailoring, ICU's
+    collation for that language is used instead (collation.py: Swedish Å after Z).
     """
-    return (_sort_key(text), text)
+    tailored = tailored_key(text, language) if language else None
+    return (tailored if tailored is not None else _sort_key(text), text)
 
 
 @lru_cache(maxsize=4096)
@@ -241,7 +266,7 @@ def _latin_bases() -> dict[int, str]:
 
 
 @lru_cache(maxsize=4096)
-def index_letter(key: str) -> str:
+def index_letter(key: str, language: str | None = None) -> str:
     """The letter heading under which index entry `key` is printed.
 
     For Latin, Greek and Cyrillic the base letter, upper-cased, without diacritics:
@@ -251,12 +276,18 @@ def index_letter(key: str) -> str:
     For Han, kana, Hangul and all other scripts: the first character itself. Leading
     punctuation is skipped (``'t Hooft`` -> ``T``); a key without letters gets its first
     non-space character ("" for an empty key).
+
+    With a `language` that has a CLDR tailoring, the heading is the language's own letter
+    when the key starts with one (collation.py: Swedish ``Å``, Chinese pinyin ``C``).
     """
+    heading = tailored_heading(key, language) if language else None
+    if heading is not None:
+        return heading
     first = next((c for c in key if unicodedata.category(c)[0] in "LN"), None)
     if first is None:
         stripped = key.strip()
         return stripped[0] if stripped else ""
-    script = _char_script(first)
+    script = char_script(first)
     if script not in INVERTED_SCRIPTS:
         return first
     weight = _primary(first)
@@ -270,6 +301,6 @@ def index_letter(key: str) -> str:
     return upper if len(upper) == 1 else first
 
 
-def sorted_index(entries: Iterable[tuple[str, T]]) -> list[tuple[str, T]]:
+def sorted_index(entries: Iterable[tuple[str, T]], language: str | None = None) -> list[tuple[str, T]]:
     """`(key, value)` pairs sorted by the collation of their keys (stable for equal keys)."""
-    return sorted(entries, key=lambda entry: collation_key(entry[0]))
+    return sorted(entries, key=lambda entry: collation_key(entry[0], language))

@@ -150,7 +150,7 @@ def add_author(
     if author_id in known:
         free = next(f"{author_id}-{n}" for n in range(2, 1000) if f"{author_id}-{n}" not in known)
         raise Refused(
-            f"Author '{author_id}' is already in {AUTHORS_FILE} (line {data.line_of(author_id)})",
+            f"Author '{author_id}' is already in {AUTHORS_FILE} (line {data.line_of(author_id) if data else '?'})",
             f"If that is you, edit your entry there; otherwise choose another id, e.g. '{free}'.",
         )
     if chapter_path.exists() or chapter_path.is_symlink():

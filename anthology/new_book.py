@@ -24,10 +24,15 @@ if TYPE_CHECKING:
     import git
 
 DEFAULT_TITLE = "A New Anthology"
-# The name the tool is published under. NB: on PyPI, "anthology" is taken by an unrelated
-# project; the generated workflow installs `REQUIREMENT`, so change the name here once chosen.
+# The name the tool is published under (on PyPI, "anthology" is an unrelated project).
 DISTRIBUTION = "anthology-books"
 REQUIREMENT = f"{DISTRIBUTION}=={__version__}"
+# The GitHub Action (action.yml) that the generated workflow installs anthology with, pinned by
+# commit like every action: a commit of this repository whose action.yml installs this version.
+# Releasing: after tagging vX.Y.Z, set ACTION_COMMIT to the tagged commit for the next release.
+ACTION_REPOSITORY = "anthology-books/anthology"
+ACTION_COMMIT = "6dadde1dbed8eb0c0f740a1e517ca3e50d108a22"
+ACTION = f"{ACTION_REPOSITORY}@{ACTION_COMMIT} # v{__version__}"
 LIMITS = {"chapter_min": 100, "chapter_max": 400, "bio_max": 60}
 FALLBACK_AUTHOR = ("anthology", "anthology@localhost")
 COMMIT_MESSAGE = "Start the book with anthology init"
@@ -59,7 +64,7 @@ def yaml_quote(text: str) -> str:
 
 def placeholders(title: str) -> dict[str, str]:
     """The values of the templates' `$name` placeholders."""
-    values = {"title": title, "title_yaml": yaml_quote(title), "version": __version__, "requirement": REQUIREMENT}
+    values = {"title": title, "title_yaml": yaml_quote(title), "version": __version__, "requirement": REQUIREMENT, "action": ACTION}
     values.update((name, str(value)) for name, value in LIMITS.items())
     return values
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Book, Chapter, Section
-from .names import collation_key, index_key
+from .names import collation_key, index_entry_keys
 
 
 @dataclass(frozen=True)
@@ -27,14 +27,19 @@ class Part:
 def author_key(book: Book, chapter: Chapter) -> tuple:
     """Sort key of a chapter by the index key of its first-listed author (contract: order: author)."""
     first = book.authors.get(chapter.authors[0]) if chapter.authors else None
-    name = index_key(first.name or first.id, first.sort_as) if first is not None else chapter.id
-    return (collation_key(name), chapter.id)
+    name = index_entry_keys(first.name or first.id, first.sort_as)[1] if first is not None else chapter.id
+    return (collation_key(name, language(book)), chapter.id)
+
+
+def language(book: Book) -> str | None:
+    """The book's language, for sorting in its order (collation.py)."""
+    return book.settings.language if book.settings else None
 
 
 def _ordered(book: Book, chapters: list[Chapter]) -> list[Chapter]:
     order = book.settings.order if book.settings else "author"
     if order == "title":
-        return sorted(chapters, key=lambda c: (collation_key(c.title or c.id), c.id))
+        return sorted(chapters, key=lambda c: (collation_key(c.title or c.id, language(book)), c.id))
     by_author = sorted(chapters, key=lambda c: author_key(book, c))
     if isinstance(order, tuple):  # listed chapters first, in that order; the rest by author
         position = {chapter_id: index for index, chapter_id in enumerate(order)}

@@ -23,6 +23,7 @@ from .catalogue import register
 from .diagnostics import Code, Diagnostic, Report, Severity
 from .model import AUTHORS_FILE, BOOK_FILE, Book
 from .ownership import Front, Judge, Touch, changed_ids, kind, read_front, read_mapping
+from .sources import YamlMap
 from .rules.registry import Finding
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ def _ownership(repo: Repository, book: Book, start: str, end: str, touches: list
     settings = read_mapping(repo.file_at(start, BOOK_FILE))  # the base's: a pull request cannot appoint editors
     listed = settings.get("maintainers") if settings is not None else None
     maintainers = tuple(m for m in listed if isinstance(m, str)) if isinstance(listed, list) else ()
-    judge = Judge(login, base_entries or read_mapping(None), head_entries or read_mapping(None), maintainers)
+    judge = Judge(login, base_entries or YamlMap(), head_entries or YamlMap(), maintainers)
     readable = base_entries is not None and head_entries is not None
     changed_entries = changed_ids(judge.base, judge.head) if readable else []
     if any(judge.me(m) for m in maintainers):

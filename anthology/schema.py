@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .sources import YamlList, YamlMap
@@ -16,10 +16,14 @@ from .sources import YamlList, YamlMap
 
 @dataclass(frozen=True)
 class Spec:
-    """The expected shape of a value.
+    """The expected shape of a value, and what the format reference (docs/format.md) says of it.
 
     kind: "str", "int", "bool", "number", "list", "map" (free keys), "record" (fixed keys);
     `str` accepts numbers when `numeric_ok` (an unhyphenated ISBN is a number in YAML).
+    `doc`, `default` and `example` are the key's documentation, in the words of editors and
+    authors: what it means, what applies when it is absent (as written in the file, or in
+    words), and a value as it would be written (a record's example also serves its keys).
+    `keys_are` names the free keys of a "map" (`chapter-id`).
     """
 
     kind: str
@@ -27,6 +31,14 @@ class Spec:
     fields: dict[str, tuple[Spec, bool]] = field(default_factory=dict)
     numeric_ok: bool = False
     alternatives: tuple[Spec, ...] = ()
+    doc: str = ""
+    default: str = ""
+    example: Any = None
+    keys_are: str = "key"
+
+    def about(self, doc: str, default: str = "", example: Any = None) -> Spec:
+        """This shape, documented: `TEXT.about("The book's title.", example="The Age of Conversation")`."""
+        return replace(self, doc=doc, default=default, example=example)
 
     def describe(self) -> str:
         if self.alternatives:
@@ -56,47 +68,209 @@ def one_of(*alternatives: Spec) -> Spec:
 
 
 AUTHOR = record(
-    required={"name": TEXT, "bio": TEXT},
+    required={
+        "name": TEXT.about(
+            "The name as printed, in any script. Write it as the author writes it.", example="Jan van der Berg"
+        ),
+        "bio": TEXT.about(
+            "One short paragraph about the author, printed with their chapter or among the contributors. "
+            "*Italics*, **bold** and links are allowed; at most `limits.bio_words.max` words.",
+            example="Jan van der Berg writes about bicycles and the people who repair them.",
+        ),
+    },
     optional={
-        name: TEXT for name in ("sort_as", "website", "social", "github", "email", "photo", "affiliation")
+        "sort_as": TEXT.about(
+            "How the name is sorted in the Index of Authors, when the [rule](#the-author-index) gets it wrong.",
+            default="derived from the name",
+            example="Berg, Jan van der",
+        ),
+        "website": TEXT.about(
+            "A web address starting with `https://` or `http://`, printed with the bio.", example="https://jan.example.org"
+        ),
+        "social": TEXT.about("A social-media handle or address, printed with the bio.", example="@jan@example.social"),
+        "github": TEXT.about(
+            "The author's GitHub login: the one account allowed to change this entry and their chapters "
+            "in a pull request.",
+            example="janvdberg",
+        ),
+        "email": TEXT.about(
+            "For the editors only: never printed in the book, the e-book or any other output.", example="jan@example.org"
+        ),
+        "photo": TEXT.about(
+            "A picture of the author, a file in `images/`, shown with the bio.", example="images/jan-van-der-berg.jpg"
+        ),
+        "affiliation": TEXT.about(
+            "Where the author works or belongs, printed with the bio.", example="University of Utrecht"
+        ),
+        "lang": TEXT.about(
+            "The language the name is written in, as a BCP 47 tag (`ja`, `zh-Hant`, `ko`, `fa`): it picks the "
+            "glyph forms and the font variant of the name. Without it the language is guessed from the script "
+            "and the book's language (see docs/languages.md).",
+            default="guessed",
+            example="ja",
+        ),
     },
 )
 CHAPTER = record(
-    required={"title": TEXT, "authors": one_of(TEXT_LIST, TEXT)},
-    optional={"section": TEXT, "subtitle": TEXT},
-)
-PAGE = record(required={"title": TEXT})
-_RANGE = record(optional={"min": INT, "max": INT})
-BOOK = record(
-    required={"title": TEXT},
+    required={
+        "title": TEXT.about("The chapter's title, as printed and in the contents.", example="The First Pull Request"),
+        "authors": one_of(TEXT_LIST, TEXT).about(
+            "Who wrote the chapter: author ids from authors.yaml, in the order they are printed. "
+            "A chapter written together lists several.",
+            example=["marcus-webb"],
+        ),
+    },
     optional={
-        "subtitle": TEXT,
-        "editors": TEXT_LIST,
-        "language": TEXT,
-        "isbn": Spec("str", numeric_ok=True),
-        "publisher": TEXT,
+        "section": TEXT.about(
+            "The section (part of the book) the chapter belongs to: one of the `id`s under `sections` in "
+            "book.yaml. Required when the book has sections, not allowed when it has none.",
+            default="none",
+            example="gathering",
+        ),
+        "subtitle": TEXT.about("A second line under the chapter's title.", example="Notes from a first contribution"),
+    },
+)
+PAGE = record(required={"title": TEXT.about("The page's title, as printed and in the contents.", example="Foreword")})
+_RANGE = record(
+    optional={
+        "min": INT.about("The fewest words a chapter may have.", default="no minimum"),
+        "max": INT.about("The most words a chapter may have.", default="no maximum"),
+    }
+)
+BOOK = record(
+    required={"title": TEXT.about("The book's title.", example="The Age of Conversation")},
+    optional={
+        "subtitle": TEXT.about("A second line under the title.", example="Writing Together with People We Have Never Met"),
+        "editors": TEXT_LIST.about(
+            "The editors' names, printed on the title page (\"Edited by …\").", example=["Miriam Castellane", "Jo Adebayo"]
+        ),
+        "language": TEXT.about(
+            "The book's language as a BCP 47 tag (`en`, `en-GB`, `pt-BR`, `zh-Hans`): it decides hyphenation "
+            "and what e-readers announce.",
+            default="`en`",
+            example="en-GB",
+        ),
+        "isbn": Spec("str", numeric_ok=True).about(
+            "The book's ISBN, with or without hyphens; its check digit is verified.", example="978-0-306-40615-7"
+        ),
+        "publisher": TEXT.about("Printed on the title and copyright pages.", example="Loose Leaf Commons Press"),
         "limits": record(
             optional={
-                "chapter_words": _RANGE,
-                "bio_words": record(optional={"max": INT}),
-                "chapter_pages": record(optional={"max": INT}),
+                "chapter_words": _RANGE.about("How many words a chapter may have.", default="no limit"),
+                "bio_words": record(optional={"max": INT.about("The most words a bio may have.", default="no maximum")})
+                .about("How many words a bio may have.", default="no limit"),
+                "chapter_pages": record(
+                    optional={"max": INT.about("The most printed pages a chapter may fill.", default="no maximum")}
+                ).about("A page budget, checked by `anthology build` (P001).", default="no limit"),
             }
+        ).about(
+            "The book's length limits.",
+            default="no limits",
+            example={"chapter_words": {"min": 100, "max": 400}, "bio_words": {"max": 60}, "chapter_pages": {"max": 2}},
         ),
-        "sections": Spec("list", items=record(required={"id": TEXT, "title": TEXT})),
-        "slug": TEXT,
-        "order": one_of(TEXT, TEXT_LIST),
-        "front": TEXT_LIST,
-        "back": TEXT_LIST,
-        "exceptions": Spec("map", items=record(optional={"max_words": INT, "min_words": INT, "max_pages": INT})),
-        # Extensions to the contract (documented in README and CHANGELOG).
-        "maintainers": TEXT_LIST,
-        "trim": TEXT,
-        "numbered": BOOL,
-        "bios": TEXT,
-        "cover": TEXT,
-        "rights": TEXT,
-        "edition": Spec("str", numeric_ok=True),
-        "site_url": TEXT,
+        "sections": Spec(
+            "list",
+            items=record(
+                required={
+                    "id": TEXT.about("The name chapters use in their `section:`; lower case, words joined by hyphens."),
+                    "title": TEXT.about("The section's title, printed on its part page and in the contents."),
+                }
+            ),
+        ).about(
+            "The parts of the book, in the order they are printed. Without sections the chapters follow "
+            "each other directly.",
+            default="none",
+            example=[{"id": "gathering", "title": "Finding Each Other"}, {"id": "craft", "title": "The Craft at a Distance"}],
+        ),
+        "slug": TEXT.about(
+            "The output files' name: `build/<slug>.pdf`, `build/<slug>.epub`. Lower case, words joined by hyphens.",
+            default="the title, lower case, words joined by hyphens",
+            example="age-of-conversation",
+        ),
+        "order": one_of(TEXT, TEXT_LIST).about(
+            "The order of chapters inside each section: `author` (by the index key of each chapter's first "
+            "author), `title`, or a list of chapter ids in the order wanted.",
+            default="`author`",
+            example="title",
+        ),
+        "front": TEXT_LIST.about(
+            "Editors' pages before the chapters (a foreword, an introduction): Markdown files, in order.",
+            default="none",
+            example=["front/foreword.md"],
+        ),
+        "back": TEXT_LIST.about(
+            "Editors' pages after the chapters (an afterword): Markdown files, in order.",
+            default="none",
+            example=["back/afterword.md"],
+        ),
+        "exceptions": Spec(
+            "map",
+            keys_are="chapter-id",
+            items=record(
+                optional={
+                    "max_words": INT.about("The most words this chapter may have, instead of the book's limit."),
+                    "min_words": INT.about(
+                        "The fewest words this chapter may have, instead of the book's limit.", example=50
+                    ),
+                    "max_pages": INT.about("The most pages this chapter may fill, instead of the page budget."),
+                }
+            ).about("The exceptions granted to one chapter, under its id (its file name without `.md`)."),
+        ).about(
+            "Exceptions to the limits, granted by the editors to single chapters.",
+            default="none",
+            example={"the-long-goodbye": {"max_words": 800, "max_pages": 3}},
+        ),
+        # Extensions to the contract (listed in CHANGELOG).
+        "maintainers": TEXT_LIST.about(
+            "The editors' GitHub logins: only they may change book.yaml, `front/`, `back/` or the tooling "
+            "in a pull request.",
+            default="none",
+            example=["mcastellane", "jadebayo"],
+        ),
+        "trim": TEXT.about(
+            "The printed page size: `6x9`, `5.5x8.5`, `5x8`, `7x10`, `8.5x11` (or `letter`), `a5`, `a4`, `b5`, "
+            "or width and height such as `6in 9in` or `148mm 210mm`.",
+            default="`6x9`",
+            example="a5",
+        ),
+        "numbered": BOOL.about("Whether chapters are numbered (\"Chapter 7\").", default="`true`", example=False),
+        "bios": TEXT.about(
+            "Where the bios are printed: `contributors` (in a Contributors section at the end), `chapter` "
+            "(under each chapter, and in the Contributors section) or `both` (the same as `chapter`).",
+            default="`contributors`",
+            example="chapter",
+        ),
+        "cover": TEXT.about("The e-book's cover picture, a file in `images/`.", default="none", example="images/cover.jpg"),
+        "rights": TEXT.about(
+            "The licence line on the copyright page.",
+            default="Each chapter © its author(s). All rights reserved.",
+            example="This book is licensed under CC BY 4.0.",
+        ),
+        "edition": Spec("str", numeric_ok=True).about(
+            "The edition, shown on the copyright page.", default="none", example="Second edition"
+        ),
+        "site_url": TEXT.about(
+            "Where the web edition (`anthology build --format site`) is published, as a full `https://` address: "
+            "its pages get canonical addresses and OpenGraph `og:url`, and the site a `sitemap.xml` (U003).",
+            default="none",
+            example="https://example.github.io/my-book/",
+        ),
+        "labels": Spec("map", items=TEXT).about(
+            "Your own words for the words anthology prints (`contents`, `chapter`, `contributors`, `index`, "
+            "`edited_by`, …), overriding the translation chosen by `language`; see docs/languages.md.",
+            default="the book language's words",
+            example={"contents": "Table of Contents", "chapter": "Essay {number}"},
+        ),
+        "direction": TEXT.about(
+            "`rtl` or `ltr`: the writing direction of the whole book (pages, contents, running heads).",
+            default="from `language` (`rtl` for ar, fa, he, ur)",
+            example="rtl",
+        ),
+        "numerals": TEXT.about(
+            "`latin` or `native`: the digits of page numbers and chapter numbers.",
+            default="the language's usual digits (CLDR)",
+            example="latin",
+        ),
     },
 )
 

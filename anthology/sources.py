@@ -28,7 +28,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Base = yaml.SafeLoader
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """No YAML 1.1 implicit types (dates, `yes`, `=`): plain scalars are resolved by _plain_scalar."""
 
     yaml_implicit_resolvers: dict = {}  # type: ignore[type-arg]
@@ -43,13 +43,18 @@ def _too_deep(text: str) -> int | None:
     if sum(text.count(c) for c in "[{-?\n") < MAX_DEPTH:
         return None  # too few openers to nest that deep (typical front matter): skip the walk
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return int(event.start_mark.line)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return int(event.start_mark.line) if event.start_mark else 0
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:  # libyaml 0.2.6+ stops at its own depth limit (1,000)
+        if "nesting depth" in (exc.problem or "") and exc.problem_mark is not None:
+            return int(exc.problem_mark.line)
+        raise
     return None
 
 
@@ -220,7 +225,7 @@ class _Builder:
             result.line = self.line(node)
             result.item_lines = [self.line(item) for item in node.value]
             return result
-        if not node.style:  # plain scalar (None or "" by loader): resolve by the YAML 1.2 core schema
+        if not getattr(node, "style", None):  # plain scalar (None or "" by loader): resolve by the YAML 1.2 core schema
             return _plain_scalar(node.value)
         return node.value
 

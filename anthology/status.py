@@ -10,13 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from wcwidth import wcswidth, wcwidth
 
 from .diagnostics import Diagnostic, Severity
 from .markdown import scan
@@ -229,23 +230,23 @@ def cells(row: Row) -> tuple[str, ...]:
 
 
 def width(text: str) -> int:
-    """Columns `text` takes in a terminal: wide (CJK) characters take two, combining marks none."""
-    return sum(
-        0 if unicodedata.category(ch) in ("Mn", "Me", "Cf") else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        for ch in text
-    )
+    """Terminal cells `text` takes, as terminals count them (wcwidth): wide CJK characters two,
+    combining marks, Devanagari vowel signs and joiners none; control characters none."""
+    cells = wcswidth(text)
+    return cells if cells >= 0 else sum(max(wcwidth(ch), 0) for ch in text)
 
 
 def _table(status: Status) -> str:
+    """Columns padded to their widest cell in terminal cells, so every line is as wide as the rule."""
     grid = [HEADERS, *(cells(r) for r in status.rows)]
     widths = [max(width(line[i]) for line in grid) for i in range(len(HEADERS))]
 
     def line(values: tuple[str, ...]) -> str:
         padded = [
             " " * (w - width(v)) + v if i in RIGHT else v + " " * (w - width(v))
-            for i, (v, w) in enumerate(zip(values, widths))
+            for i, (v, w) in enumerate(zip(values, widths, strict=True))
         ]
-        return "  ".join(padded).rstrip()
+        return "  ".join(padded)
 
     lines = [line(HEADERS), "  ".join("-" * w for w in widths), *(line(c) for c in grid[1:])]
     return "\n".join(lines) + "\n\n" + status.totals.line() + "\n"

@@ -11,7 +11,7 @@ as a user runs it:
   whether the result is byte-identical to a clean build of the same sources;
 - `anthology proof` of the edited chapter after each rebuild (median of three);
 - peak memory: the largest sum of the resident memory of the command and all its children,
-  sampled every 20 ms.
+  sampled every 20 ms (benchmarks/timing.py).
 """
 
 from __future__ import annotations
@@ -21,62 +21,24 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import timing  # noqa: E402
 from generate import CACHE, cached_book  # noqa: E402
-
-ANTHOLOGY = [sys.executable, "-c", "from anthology.cli import main; main()"]
-
-
-def _tree_rss(pid: int) -> int:
-    """Resident KiB of a process and all its descendants, from /proc."""
-    total = 0
-    stack = [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            with open(f"/proc/{current}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as children:
-                    stack.extend(int(c) for c in children.read().split())
-        except (OSError, ValueError):
-            continue
-    return total
+from timing import ANTHOLOGY  # noqa: E402
 
 
 def measure(command: list[str], cwd: Path) -> tuple[float, float]:
     """(wall seconds, peak MiB of the whole process tree) of one command."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
-            time.sleep(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, err = process.communicate()
-    wall = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    if process.returncode not in (0, 1):
-        raise RuntimeError(f"{command[-6:]} failed ({process.returncode}): {err.decode()[-2000:]}")
-    return wall, peak / 1024
+    done = timing.run(command, cwd, tree=True)
+    if done.exit_code not in (0, 1):
+        raise RuntimeError(f"{command[-6:]} failed ({done.exit_code}): {done.output[-2000:]}")
+    return done.seconds, done.peak_mb
 
 
 REBUILDS = 3  # one-chapter rebuilds measured (a different chapter each time); the median is reported

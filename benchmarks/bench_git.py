@@ -22,7 +22,6 @@ import os
 import random
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,9 +32,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import book_cache, generate_book  # noqa: E402  (benchmarks/ is not a package)
+from timing import ANTHOLOGY, medians, repeat  # noqa: E402
 
 TARGETS = {"status": 1.0, "check-pr": 1.0, "validate": None}  # seconds, median wall time; validate: for reference
-ANTHOLOGY = [sys.executable, "-c", "from anthology.cli import main; main()"]  # the console script's entry point
 START = 1_704_067_200  # 2024-01-01 00:00 UTC
 WORD = re.compile(r"(?<![\w\[^(/.-])[a-z]{4,}(?![\w\]).-])")
 SWAPS = "quietly slowly gently plainly warmly boldly".split()
@@ -182,17 +181,6 @@ def repository_for(args: argparse.Namespace, cache: Path) -> tuple[Path, dict[st
     return folder, facts
 
 
-# --- measuring ------------------------------------------------------------------------------------------
-
-
-def timed(command: list[str]) -> tuple[float, int, str]:
-    """Wall time, exit code and output of one fresh process."""
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL)
-    seconds = time.perf_counter() - start
-    return seconds, done.returncode, (done.stdout + done.stderr).decode("utf-8", "replace")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chapters", type=int, default=260, help="chapters (about 1.15 authors each)")
@@ -219,12 +207,11 @@ def report(args: argparse.Namespace, cache: Path) -> int:
     }
     results = []
     for name, command in commands.items():
-        timed(command)  # warm the file cache and .pyc files; not counted
-        runs = [timed(command) for _ in range(args.runs)]
-        median = statistics.median(seconds for seconds, _, _ in runs)
-        codes = sorted({code for _, code, _ in runs})
-        results.append((name, median, codes, runs[-1][2]))
-        print(f"  {name:<9} " + ", ".join(f"{s:.3f}s" for s, _, _ in runs), flush=True)
+        runs = repeat(command, args.runs)
+        median = medians(runs)[0]
+        codes = sorted({r.exit_code for r in runs})
+        results.append((name, median, codes, runs[-1].output))
+        print(f"  {name:<9} " + ", ".join(f"{r.seconds:.3f}s" for r in runs), flush=True)
 
     print()
     print(f"{'command':<10} {'median':>8} {'target':>8}  exit  verdict")

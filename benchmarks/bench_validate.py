@@ -4,8 +4,8 @@
 
 Synthetic books (benchmarks/generate.py) are written once to benchmarks/.cache/ (git-ignored),
 keyed by chapter count, seed and a hash of the generator, then validated in fresh processes:
-wall time and peak memory (resident set size) are those of the validating process alone,
-measured with os.wait4. A last run checks that validate imports no heavy modules (WeasyPrint,
+wall time and peak memory (resident set size) are those of the validating process alone
+(benchmarks/timing.py). A last run checks that validate imports no heavy modules (WeasyPrint,
 pandoc, git). This is a report, not a test: it always exits 0.
 """
 
@@ -14,26 +14,23 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import book_cache, cached_book  # noqa: E402  (benchmarks/ is not a package)
+from timing import ANTHOLOGY, medians, repeat, run  # noqa: E402
 
 TIME_TARGETS = {300: 0.5, 1000: 1.0, 5000: 4.0}  # seconds, median wall time
 MEMORY_TARGET_MB = 200.0
 HEAVY = ("weasyprint", "pypandoc", "git")  # validate must not import these
 ALSO_HEAVY = ("pypdf", "fontTools", "pydyf", "cffi", "gitdb", "tinycss2", "cssselect2", "PIL")
 
-# The command a user types, without relying on PATH: the console script's entry point.
-VALIDATE = [sys.executable, "-c", "from anthology.cli import main; main()", "validate", "--root"]
+VALIDATE = [*ANTHOLOGY, "validate", "--root"]
 
 # Runs validate in-process like the console script, then lists what got imported.
 PROBE = """
@@ -50,41 +47,10 @@ with open(sys.argv[2], "w") as out:
 """
 
 
-@dataclass
-class Run:
-    seconds: float
-    cpu: float  # user + system CPU seconds of the validating process
-    peak_mb: float
-    exit_code: int
-    output: str
-
-
-def measure(book: Path) -> Run:
-    """One `anthology validate --root BOOK` in a fresh process: wall time, peak RSS, exit code."""
-    with tempfile.TemporaryFile() as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen([*VALIDATE, str(book)], stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped: tell Popen
-        out.seek(0)
-        output = out.read().decode("utf-8", "replace")
-    peak_kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024  # KiB on Linux
-    return Run(seconds, usage.ru_utime + usage.ru_stime, peak_kib / 1024, proc.returncode, output)
-
-
 def startup_seconds(runs: int) -> tuple[float, float]:
     """Median wall and CPU time of starting Python and importing what validate imports (no book)."""
     code = "import anthology.cli, anthology.load, anthology.validate"
-    walls, cpus = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.DEVNULL)
-        _, _, usage = os.wait4(proc.pid, 0)
-        proc.returncode = 0
-        walls.append(time.perf_counter() - start)
-        cpus.append(usage.ru_utime + usage.ru_stime)
-    return statistics.median(walls), statistics.median(cpus)
+    return medians(run([sys.executable, "-c", code]) for _ in range(runs))
 
 
 def imported_modules(book: Path) -> tuple[int | str | None, list[str]]:
@@ -129,8 +95,7 @@ def report(args: argparse.Namespace, cache: Path) -> int:
     books: dict[int, Path] = {}
     for size in args.sizes:
         book = books[size] = cached_book(size, args.seed, cache)
-        measure(book)  # warm the file cache and .pyc files; not counted
-        runs = [measure(book) for _ in range(args.runs)]
+        runs = repeat([*VALIDATE, str(book)], args.runs)
         rows.append((size, runs))
         print(f"  {size} chapters: " + ", ".join(f"{r.seconds:.3f}s" for r in runs), flush=True)
 
@@ -143,9 +108,8 @@ def report(args: argparse.Namespace, cache: Path) -> int:
     print("-" * len(header))
     failures = []
     for size, runs in rows:
-        median = statistics.median(r.seconds for r in runs)
+        median, cpu = medians(runs)
         fastest = min(r.seconds for r in runs)
-        cpu = statistics.median(r.cpu for r in runs)
         peak = max(r.peak_mb for r in runs)
         exits = sorted({r.exit_code for r in runs})
         target = TIME_TARGETS.get(size)

@@ -1,7 +1,7 @@
 """Headless Chromium driven over the DevTools protocol, and axe-core run in its pages.
 
-Needs Debian's `chromium` (or CHROMIUM=/path/to/chrome) and axe-core installed with
-`npm ci --ignore-scripts --prefix tests/browser` (or AXE_CORE=/path/to/axe.min.js); tests
+Needs Debian's `chromium` (or CHROMIUM=/path/to/chrome) and axe-core in tests/tools (both
+installed by `scripts/bootstrap test`; or AXE_CORE=/path/to/axe.min.js); tests
 that use them are skipped, saying which is missing, when they are not there.
 Nothing is downloaded: the browser runs with its network features off and a fresh profile.
 """
@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 TESTS = Path(__file__).parent
-AXE = Path(os.environ.get("AXE_CORE", TESTS / "browser" / "node_modules" / "axe-core" / "axe.min.js"))
+AXE = Path(os.environ.get("AXE_CORE", TESTS / "tools" / "node_modules" / "axe-core" / "axe.min.js"))
 ARTIFACTS = TESTS.parent / "build" / "test-artifacts" / "browser"
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -42,7 +42,7 @@ def skip_reason() -> str | None:
     if chromium_path() is None:
         return "no Chromium: apt-get install chromium (or set CHROMIUM=/path/to/chrome)"
     if not AXE.is_file():
-        return f"no axe-core at {AXE}: npm ci --ignore-scripts --prefix tests/browser"
+        return f"no axe-core at {AXE}: scripts/bootstrap test (npm ci --ignore-scripts in tests/tools)"
     try:
         import websocket  # noqa: F401
     except ImportError:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -13,9 +17,14 @@ RULE_CASES = TESTS / "rules" / "cases"
 BASE_BOOK = TESTS / "rules" / "base"
 
 
+CASE_FILES = frozenset({"REMOVE", "PAD", "expected.txt", "LOGIN"})  # a rule case's own files, not copied into the book
+
+
 def overlay(root: Path, layer: Path) -> None:
     """Copy `layer` over `root`. `NAME.symlink` files become links to the path they contain;
-    a file `REMOVE` lists paths (one a line) to delete first."""
+    a file `REMOVE` lists paths (one a line) to delete first; a file `PAD` lists `path size` lines,
+    files grown with newlines to `size` bytes afterwards (so that large-file cases are made at test
+    time, not committed). The case's own files (CASE_FILES) at the top of `layer` are not copied."""
     remove = layer / "REMOVE"
     if remove.is_file():
         for line in remove.read_text().splitlines():
@@ -24,7 +33,7 @@ def overlay(root: Path, layer: Path) -> None:
                 shutil.rmtree(target) if target.is_dir() else target.unlink()
     for source in sorted(layer.rglob("*")):
         relative = source.relative_to(layer)
-        if source.name == "REMOVE" or source.is_dir():
+        if str(relative) in CASE_FILES or source.is_dir():
             continue
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -35,6 +44,13 @@ def overlay(root: Path, layer: Path) -> None:
             link.symlink_to(source.read_text().strip())
         else:
             shutil.copyfile(source, target)
+    pad = layer / "PAD"
+    if pad.is_file():
+        for line in pad.read_text().splitlines():
+            if line.strip():
+                relative, size = line.rsplit(maxsplit=1)
+                with (root / relative.strip()).open("ab") as grown:
+                    grown.write(b"\n" * (int(size) - grown.tell()))
 
 
 @pytest.fixture
@@ -73,6 +89,30 @@ def sample_book(tmp_path: Path) -> Path:
     return copy_sample(tmp_path / "sample")
 
 
+def fontconfig_env(folder: Path, fonts: Iterable[Path] = ()) -> dict[str, str]:
+    """The environment of a process whose fontconfig sees only copies of `fonts` (in
+    folder/fonts; none: no font at all), with an empty anthology cache of its own."""
+    font_dir = folder / "fonts"
+    font_dir.mkdir(parents=True, exist_ok=True)
+    for font in fonts:
+        shutil.copyfile(font, font_dir / font.name)
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig><dir>{font_dir}</dir><cachedir>{folder / 'fc-cache'}</cachedir></fontconfig>\n"
+    )
+    return {**os.environ, "FONTCONFIG_FILE": str(config), "ANTHOLOGY_CACHE_DIR": str(folder / "cache")}
+
+
+def run_anthology(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`anthology ARGS` in a new process: for what one process cannot change twice (fontconfig,
+    which WeasyPrint and Pango set up once), or must not change in the test process (the umask)."""
+    return subprocess.run(
+        [sys.executable, "-c", "from anthology.cli import main; main()", *args],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
 from collections.abc import Callable  # noqa: E402  (golden files: appended section)
 
 GOLDEN = TESTS / "golden"
@@ -83,18 +123,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-golden",
         action="store_true",
         default=False,
-        help="Rewrite the golden files in tests/golden/ instead of comparing against them.",
+        help="Rewrite the golden files (tests/golden/, the rule cases' expected.txt) instead of comparing against them.",
     )
 
 
 @pytest.fixture
-def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
-    """`golden(name, actual)`: compare `actual` with tests/golden/<name> (as strings, so a failure
-    shows a diff), or rewrite the file when pytest runs with --update-golden."""
+def golden(request: pytest.FixtureRequest) -> Callable[[str | Path, str], None]:
+    """`golden(name, actual)`: compare `actual` with tests/golden/<name>, or with the file `name`
+    when it is a Path (as strings, so a failure shows a diff), or rewrite the file when pytest runs
+    with --update-golden."""
     update = request.config.getoption("--update-golden")
 
-    def check(name: str, actual: str) -> None:
-        path = GOLDEN / name
+    def check(name: str | Path, actual: str) -> None:
+        path = name if isinstance(name, Path) else GOLDEN / name
         if update:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(actual, encoding="utf-8", newline="")

@@ -50,6 +50,16 @@ def init(root: Path, date: str = DEFAULT_DATE) -> Path:
     return root
 
 
+def open_pull_request(root: Path) -> Path:
+    """The book at `root`, with the editor `eddie` under `maintainers:`, committed on main, and
+    branch `feature` checked out for the pull request's commits."""
+    with (root / "book.yaml").open("a", encoding="utf-8") as book:
+        book.write("maintainers: [eddie]\n")
+    init(root)
+    git(root, "checkout", "-q", "-b", "feature")
+    return root
+
+
 def write(root: Path, relative: str, text: str | bytes) -> Path:
     path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pypdf
 import pytest
+import weasyprint
 from click.testing import CliRunner
 from conftest import copy_sample
 
+from anthology import __version__
 from anthology.build import build
 from anthology.fileio import write_atomically
 from anthology.cli import main
@@ -193,12 +198,53 @@ def test_pdf_metadata(built: dict[str, object]) -> None:
     assert "Finding Each Other" in outline_titles and "Index of Authors" in outline_titles
 
 
-def test_sha256sums_list_the_outputs(built: dict[str, object]) -> None:
+def test_sha256sums_list_the_outputs_and_the_manifest(built: dict[str, object]) -> None:
     root: Path = built["root"]  # type: ignore[assignment]
     lines = (root / "build" / "SHA256SUMS").read_text().splitlines()
     listed = dict(reversed(line.split("  ")) for line in lines)
-    for path in built["paths"].values():  # type: ignore[union-attr]
+    paths = [*built["paths"].values(), root / "build" / "manifest.json"]  # type: ignore[union-attr]
+    assert sorted(listed) == sorted(path.name for path in paths)
+    for path in paths:
         assert listed[path.name] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _installed_file(postscript_name: str) -> Path:
+    """The file fontconfig lists for a PostScript name (asked directly, not through anthology)."""
+    out = subprocess.run(
+        ["fc-list", f":postscriptname={postscript_name}", "file"], capture_output=True, text=True, check=True
+    ).stdout
+    [path] = {line.rstrip(":") for line in out.split()}
+    return Path(path)
+
+
+def test_manifest_lists_every_font_embedded_in_the_pdf(built: dict[str, object]) -> None:
+    from fontTools.ttLib import TTFont
+    from weasyprint.text.ffi import harfbuzz, pango
+
+    root: Path = built["root"]  # type: ignore[assignment]
+    manifest = json.loads((root / "build" / "manifest.json").read_text())
+    embedded = set()
+    with pikepdf.open(built["paths"][".pdf"]) as pdf:  # type: ignore[index]
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                program = obj.get("/FontFile2") or obj.get("/FontFile3")
+                embedded.add(str(TTFont(io.BytesIO(program.read_bytes()))["name"].getDebugName(6)))
+    assert {font["name"] for font in manifest["fonts"]} == embedded
+    assert {"Noto Serif", "Noto Serif CJK SC", "Noto Naskh Arabic", "Noto Serif Hebrew"} <= {f["family"] for f in manifest["fonts"]}
+    for font in manifest["fonts"]:
+        path = _installed_file(font["name"])
+        assert font["file"] == path.name
+        assert font["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest(), font["name"]
+        assert font["version"] and font["style"]
+    versions = manifest["versions"]
+    assert versions["weasyprint"] == weasyprint.__version__ and versions["anthology"] == __version__
+    major, minor, micro = (int(part) for part in versions["pango"].split("."))
+    assert pango.pango_version() == major * 10000 + minor * 100 + micro  # the copy WeasyPrint uses
+    major, minor, micro = (int(part) for part in versions["harfbuzz"].split("."))
+    assert harfbuzz.hb_version_atleast(major, minor, micro) and not harfbuzz.hb_version_atleast(major, minor, micro + 1)
+    assert re.fullmatch(r"\d+(\.\d+)+", versions["pandoc"])
+    assert manifest["commit"] is None  # the copy is not in a git repository
+    assert manifest["source_date_epoch"] == int(EPOCH)
 
 
 def test_two_builds_are_byte_identical(built: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -208,6 +254,9 @@ def test_two_builds_are_byte_identical(built: dict[str, object], tmp_path: Path,
     paths: dict[str, Path] = built["paths"]  # type: ignore[assignment]
     for output in result.outputs:
         assert output.path.read_bytes() == paths[output.path.suffix].read_bytes(), output.path.suffix
+    first: Path = built["root"]  # type: ignore[assignment]
+    for name in ("manifest.json", "SHA256SUMS"):
+        assert (root / "build" / name).read_bytes() == (first / "build" / name).read_bytes(), name
 
 
 def test_a_book_with_errors_is_refused_and_old_outputs_stay(tmp_path: Path) -> None:
@@ -244,15 +293,6 @@ def test_interrupted_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: 
         write_atomically(target, b"new edition")
     assert target.read_bytes() == b"previous edition"
     assert [p.name for p in tmp_path.iterdir()] == ["book.pdf"]
-
-
-def test_page_budget_is_reported(tmp_path: Path) -> None:
-    root = copy_sample(tmp_path / "budget")
-    text = (root / "book.yaml").read_text()
-    (root / "book.yaml").write_text(text.replace("  bio_words: {max: 60}", "  bio_words: {max: 60}\n  chapter_pages: {max: 1}"))
-    result = CliRunner().invoke(main, ["build", "--root", str(root), "--format", "pdf"])
-    assert result.exit_code == 1
-    assert re.search(r"chapters/four-hundred-words\.md: P001 Chapter fills 2 pages when typeset; the budget is 1", result.output)
 
 
 def test_html_preview_is_self_contained(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from anthology import __version__
 from anthology.cli import main
 from anthology.load import load_book
-from anthology.new_book import FALLBACK_AUTHOR, REQUIREMENT, templates, yaml_quote
+from anthology.new_book import ACTION, FALLBACK_AUTHOR, templates, yaml_quote
 from anthology.sources import parse_yaml
 
 PROJECT = Path(__file__).parent.parent
@@ -111,10 +111,10 @@ def test_init_book_validates_cleanly(book: Path) -> None:
 def test_init_fills_every_placeholder(book: Path) -> None:
     for relative in SCAFFOLD_FILES:
         text = (book / relative).read_text(encoding="utf-8")
-        for name in ("$title", "$version", "$requirement", "$chapter_min", "$chapter_max", "$bio_max"):
+        for name in ("$title", "$version", "$requirement", "$action", "$chapter_min", "$chapter_max", "$bio_max"):
             assert name not in text, f"{relative} still has {name}"
     workflow = (book / ".github/workflows/book.yml").read_text(encoding="utf-8")
-    assert f'"{REQUIREMENT}"' in workflow and REQUIREMENT.endswith(f"=={__version__}")
+    assert f"uses: {ACTION}\n" in workflow and ACTION.endswith(f" # v{__version__}")
     assert '"origin/$BASE_REF"' in workflow  # shell variables are not placeholders
     contributing = (book / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert "*Test Book*" in contributing and "between **100 and 400 words**" in contributing

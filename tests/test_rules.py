@@ -1,50 +1,98 @@
-"""Every rule code has a bad example that gives exactly that code and a good one that gives nothing.
+"""Every code in the catalogue (`anthology rules`) has its case: a bad example that gives exactly that
+code and prints the diagnostics pinned in its golden file, and a good example that gives nothing.
 
-Cases live in tests/rules/cases/<CODE>/{bad,good}/ as files laid over the clean base book.
+Cases live in tests/rules/cases/<CODE>/{bad,good}/ and run by the code's family:
+- validate's rules: the example's files laid over the clean base book (tests/rules/base), validated;
+- P, the build's checks: the same, then the PDF is built;
+- R, check-pr's: `base/` laid over the base book and committed on main (with the editor `eddie`),
+  then `pull/` laid over it and committed on a branch: the pull request of the GitHub login in `LOGIN`.
+A bad example's `expected.txt` holds its diagnostics as the text reporter prints them
+(`path:line: CODE message`, hints left out); `pytest --update-golden` rewrites it.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import RULE_CASES, overlay
+from gitbook import commit, isolate_git, open_pull_request
 
+from anthology.build import build
+from anthology.cli import catalogue
+from anthology.diagnostics import Diagnostic, Report
 from anthology.load import load_book
-from anthology.rules import RULES
+from anthology.pull_request import check_pull_request
+from anthology.reporters.text import headline
 from anthology.validate import validate
 
+CODES = catalogue()
+EXPECTED = "expected.txt"
 
-def check(root: Path, layer: Path) -> list[tuple[str, str, int | None, str]]:
-    overlay(root, layer)
-    report = validate(load_book(root))
-    return [(d.code, d.path, d.line, d.message) for d in report.sorted()]
+
+def validated(root: Path, example: Path) -> Report:
+    overlay(root, example)
+    return validate(load_book(root))
+
+
+def built(root: Path, example: Path) -> Report:
+    overlay(root, example)
+    return build(load_book(root), root / "build", ("pdf",)).report
+
+
+def pull_request(root: Path, example: Path) -> Report:
+    overlay(root, example / "base")
+    open_pull_request(root)
+    overlay(root, example / "pull")
+    commit(root, "The pull request")
+    return check_pull_request(root, "main", (example / "LOGIN").read_text(encoding="utf-8").strip())
+
+
+RUNNERS: dict[str, Callable[[Path, Path], Report]] = {"P": built, "R": pull_request}  # by family; others: validated
+
+
+@pytest.fixture
+def run(base_book: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[str, str], list[Diagnostic]]:
+    """`run(code, "bad" | "good")`: the sorted diagnostics of that example of `code`."""
+    isolate_git(monkeypatch, tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # build() sets it: keep it out of other tests
+
+    def run(code: str, example: str) -> list[Diagnostic]:
+        return RUNNERS.get(code[0], validated)(base_book, RULE_CASES / code / example).sorted()
+
+    return run
 
 
 def test_base_book_is_clean(base_book: Path) -> None:
     assert validate(load_book(base_book)).sorted() == []
 
 
-@pytest.mark.parametrize("code", sorted(RULES))
-def test_bad_example_gives_exactly_its_code(code: str, base_book: Path) -> None:
-    found = check(base_book, RULE_CASES / code / "bad")
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_bad_example_prints_its_golden_diagnostics(
+    code: str, run: Callable[[str, str], list[Diagnostic]], golden: Callable[[str | Path, str], None]
+) -> None:
+    found = run(code, "bad")
     assert found, f"{code}: the bad example gives nothing"
-    assert {f[0] for f in found} == {code}, found
+    assert {d.code for d in found} == {code}, found
+    golden(RULE_CASES / code / "bad" / EXPECTED, "".join(headline(d) + "\n" for d in found))
 
 
-@pytest.mark.parametrize("code", sorted(RULES))
-def test_good_example_gives_nothing(code: str, base_book: Path) -> None:
-    assert check(base_book, RULE_CASES / code / "good") == []
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_good_example_gives_nothing(code: str, run: Callable[[str, str], list[Diagnostic]]) -> None:
+    assert run(code, "good") == []
 
 
-def test_every_rule_has_cases_and_documentation() -> None:
-    for code, rule in RULES.items():
-        assert (RULE_CASES / code / "bad").is_dir(), f"{code} has no bad example"
+def test_every_code_has_cases_and_documentation() -> None:
+    for code, entry in CODES.items():
+        assert (RULE_CASES / code / "bad" / EXPECTED).is_file(), f"{code} has no bad example with its {EXPECTED}"
         assert (RULE_CASES / code / "good").is_dir(), f"{code} has no good example"
-        assert len(rule.doc.splitlines()) >= 1 and rule.doc.strip(), f"{code} has no docstring"
-    assert {p.name for p in RULE_CASES.iterdir()} <= set(RULES), "case folder for an unknown code"
+        assert entry.doc.strip() and entry.summary.strip(), f"{code} has no docstring"
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", entry.name), f"{code}: name {entry.name!r}"
+    assert {p.name for p in RULE_CASES.iterdir()} <= set(CODES), "case folder for an unknown code"
 
 
 def test_codes_are_well_formed() -> None:
-    for code in RULES:
-        assert len(code) == 4 and code[0].isupper() and code[1:].isdigit()
+    for code in CODES:
+        assert re.fullmatch(r"[A-Z]\d{3}", code), code

@@ -354,6 +354,12 @@ def test_single_script_names_pass(name: str, base_book: Path) -> None:
         ("Søren Kierkegård", "Soren Kierkegard"),
         ("Alice Smith", "Alice Smith"),
         ("Jean-Luc Picard", "Jean Luc Picard"),
+        ("Burk Hufnagel", "BurkHufnagel"),
+        ("BurkHufnagel", "Hufnagel, Burk"),
+        ("Hufnagel Burk", "Burk-Hufnagel"),
+        ("Jan van der Berg", "Jan Vanderberg"),
+        ("Jean-Luc Picard", "JeanLuc PICARD"),
+        ("中村 遥", "中村遥"),
     ],
 )
 def test_same_person(first: str, second: str, base_book: Path) -> None:
@@ -363,7 +369,8 @@ def test_same_person(first: str, second: str, base_book: Path) -> None:
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [("José Núñez", "Josefa Núñez"), ("中村はるか", "中村はるが"), ("Alice Smith", "Alice Smithe"), ("Li Wei", "Wei Lin")],
+    [("José Núñez", "Josefa Núñez"), ("中村はるか", "中村はるが"), ("Alice Smith", "Alice Smithe"), ("Li Wei", "Wei Lin"),
+     ("Burk Hufnagel", "Burk Hufnagl"), ("Ana Lima", "Lima Anas"), ("Mary Ann Lee", "Ann Lee")],
 )
 def test_different_people(first: str, second: str, base_book: Path) -> None:
     write_authors(base_book, alice_name=first, bob_name=second)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from wcwidth import wcswidth
 
 from anthology.cli import main
 from anthology.load import load_book
@@ -133,24 +134,47 @@ def test_select_keeps_the_whole_books_totals(book: Path) -> None:
 # --- formats -----------------------------------------------------------------------------------------
 
 
+def table_lines(output: str) -> list[str]:
+    """The table of `anthology status` output: header, rule and rows, without the totals."""
+    lines = output.splitlines()
+    return lines[: lines.index("")]
+
+
 def test_table_columns_are_aligned(book: Path) -> None:
-    lines = status(book).output.splitlines()
-    header, rule, *body = lines[: lines.index("")]
+    header, rule, *body = table_lines(status(book).output)
     assert header.split()[:3] == ["Author", "Name", "Chapter"]
     starts = [i for i, ch in enumerate(rule) if ch == "-" and (i == 0 or rule[i - 1] == " ")]
     for line in body:
-        for start in (s for s in starts[1:] if s < width(line)):  # empty last columns are trimmed
-            # every column starts at the same screen column (CJK names are two columns wide)
-            prefix = width(line[: _index_at_width(line, start)])
-            assert prefix == start, line
-            assert line[_index_at_width(line, start) - 1] == " "
+        for start in starts[1:]:
+            # every column starts at the same terminal cell (CJK names are two cells a character)
+            index = _index_at_width(line, start)
+            assert wcswidth(line[:index]) == start, line
+            assert line[index - 1] == " ", line
 
 
 def _index_at_width(text: str, columns: int) -> int:
     for index in range(len(text) + 1):
-        if width(text[:index]) >= columns:
+        if wcswidth(text[:index]) >= columns:
             return index
     return len(text)
+
+
+def test_sample_book_rows_have_equal_display_width(sample_book: Path) -> None:
+    lines = table_lines(status(sample_book).output)
+    assert any("陈晓雯" in line for line in lines) and any("अनन्या देशपांडे" in line for line in lines)
+    assert len(lines) == 2 + len(load_book(sample_book).authors)
+    assert {wcswidth(line) for line in lines} == {len(lines[1])}, "\n".join(lines)
+
+
+def test_rows_with_combining_marks_and_wide_characters_line_up(book: Path) -> None:
+    names = ["Zoe\u0308 A\u030angstro\u0308m", "Ma\u0300\u0301x", "김민준", "ｆｕｌｌ ｗｉｄｔｈ", "अनन्या देशपांडे"]
+    with (book / "authors.yaml").open("a", encoding="utf-8") as authors:
+        for number, name in enumerate(names):
+            authors.write(f"synthetic-{number}:\n  name: {name}\n  bio: A bio.\n")
+    lines = table_lines(status(book).output)
+    assert all(any(name in line for line in lines) for name in names)
+    assert {wcswidth(line) for line in lines} == {len(lines[1])}, "\n".join(lines)
+    assert (width("Zoe\u0308"), width("김민준"), width("ｆｕｌｌ"), width("a\x1bb")) == (3, 6, 8, 2)
 
 
 def test_csv(book: Path) -> None:

@@ -15,11 +15,13 @@ import yaml
 
 from anthology import __version__
 from anthology.cli import main
-from anthology.new_book import REQUIREMENT, placeholders, render
+from anthology.new_book import ACTION, ACTION_COMMIT, placeholders, render
 
 PROJECT = Path(__file__).parent.parent
 TEMPLATE = PROJECT / "anthology" / "scaffold" / ".github" / "workflows" / "book.yml"
 OWN = PROJECT / ".github" / "workflows" / "book.yml"
+ACTION_FILE = PROJECT / "action.yml"
+LOCAL_ACTION = "./ # action.yml of this checkout; a book repository names it by commit"
 FORBIDDEN_TRIGGERS = {"pull_request_target", "workflow_run"}
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 # `anthology <command>` where a shell command starts: line start, after a pipe, `&&`, `;`, `(`, …
@@ -106,10 +108,10 @@ def test_checkout_never_keeps_credentials(text: str) -> None:
 
 def test_every_action_is_pinned_by_commit_with_a_version_comment(text: str) -> None:
     for step in steps(parse(text)):
-        if "uses" in step:
+        if "uses" in step and step["uses"] != "./":
             assert PINNED.match(step["uses"]), step["uses"]
     for line in text.splitlines():
-        if re.match(r"\s*(-\s+)?uses:", line):
+        if re.match(r"\s*(-\s+)?uses:", line) and "uses: ./ " not in line:
             assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
 
 
@@ -120,19 +122,59 @@ def test_no_expressions_inside_scripts(text: str) -> None:
         assert "${{" not in step.get("run", ""), step["run"]
 
 
-def test_installs_fonts_and_the_pinned_tool(text: str) -> None:
-    data = parse(text)
-    for job in code_jobs(data).values():
-        run = " ".join(step.get("run", "") for step in job["steps"])
-        for package in ("fonts-noto-core", "fonts-noto-cjk", "libharfbuzz-subset0"):
-            assert package in run
-        assert "python -m pip install" in run  # the version: test_scaffold_pins_the_current_version
+def test_every_job_installs_with_the_action_right_after_checkout(text: str) -> None:
+    for job in code_jobs(parse(text)).values():
+        assert job["steps"][0]["uses"].startswith("actions/checkout@")
+        assert job["steps"][1]["uses"] in (ACTION.split(" #")[0], "./")
+        assert not any("pip install" in step.get("run", "") for step in job["steps"])
 
 
-def test_scaffold_pins_the_current_version() -> None:
-    assert REQUIREMENT.endswith(f"=={__version__}")
-    assert rendered_template().count(f'"{REQUIREMENT}"') == 2
-    assert OWN.read_text(encoding="utf-8").count("pip install --disable-pip-version-check -e .") == 2
+def test_scaffold_pins_the_action_of_the_current_version() -> None:
+    assert ACTION.endswith(f" # v{__version__}") and PINNED.match(ACTION.split(" #")[0])
+    assert rendered_template().count(f"uses: {ACTION}\n") == 2
+    assert OWN.read_text(encoding="utf-8").count(f"uses: {LOCAL_ACTION}\n") == 2
+
+
+def action() -> dict[str, Any]:
+    data = yaml.safe_load(ACTION_FILE.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_action_installs_fonts_and_the_locked_versions_with_a_pip_cache() -> None:
+    data = action()
+    assert data["runs"]["using"] == "composite"
+    run = "\n".join(step.get("run", "") for step in data["runs"]["steps"])
+    assert '"$ACTION_PATH/requirements/debian.txt"' in run and "apt-get install" in run
+    assert '--require-hashes --no-deps -r "$ACTION_PATH/requirements/app.txt"' in run
+    assert 'pip install --disable-pip-version-check --no-deps "$ACTION_PATH"' in run
+    (cache,) = [s for s in data["runs"]["steps"] if s.get("uses", "").startswith("actions/cache@")]
+    assert cache["with"]["path"] == "~/.cache/pip" and "steps.lock.outputs.hash" in cache["with"]["key"]
+    packages = (PROJECT / "requirements/debian.txt").read_text(encoding="utf-8")
+    for package in ("fonts-noto-core", "fonts-noto-cjk", "libharfbuzz-subset0", "libpango-1.0-0"):
+        assert package in packages.split()
+
+
+def test_action_pins_its_actions_and_keeps_expressions_out_of_scripts() -> None:
+    for step in action()["runs"]["steps"]:
+        if "uses" in step:
+            assert PINNED.match(step["uses"]), step["uses"]
+        assert "${{" not in step.get("run", ""), step["run"]
+    for line in ACTION_FILE.read_text(encoding="utf-8").splitlines():
+        if re.match(r"\s*(-\s+)?uses:", line):
+            assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
+
+
+def test_the_pinned_action_commit_has_the_action() -> None:
+    """ACTION_COMMIT names a commit of this repository that holds action.yml (where git has it)."""
+    import subprocess
+
+    found = subprocess.run(["git", "cat-file", "-e", f"{ACTION_COMMIT}:action.yml"], cwd=PROJECT, capture_output=True)
+    if found.returncode != 0:
+        shallow = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=PROJECT, capture_output=True, text=True)
+        if shallow.returncode != 0 or shallow.stdout.strip() == "true":
+            pytest.skip("no full git history here")
+    assert found.returncode == 0, f"{ACTION_COMMIT} has no action.yml: update ACTION_COMMIT in anthology/new_book.py"
 
 
 def test_project_copy_matches_the_scaffold() -> None:
@@ -141,7 +183,7 @@ def test_project_copy_matches_the_scaffold() -> None:
     def code(text: str) -> list[str]:
         return [line for line in text.splitlines() if not line.lstrip().startswith("#")]
 
-    expected = rendered_template().replace(f'"{REQUIREMENT}"', "-e .")
+    expected = rendered_template().replace(f"uses: {ACTION}", f"uses: {LOCAL_ACTION}")
     assert code(OWN.read_text(encoding="utf-8")) == code(expected)
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import print_pieces
-from .folios import Stamp, roman
+from .folios import Stamp
 from .folios import documents as folio_documents
 from .content import Content
 from .layout import LaidOut, Layouter
@@ -118,6 +118,10 @@ class Assembler:
         settings = content.book.settings
         self.trim = settings.trim if settings else "6x9"
         self.language = settings.language if settings else "en"
+        self.labels = content.labels
+        # How far a right-hand page moves towards its outer edge: rightwards, or leftwards when
+        # the spine is on the right (right-to-left books).
+        self.outward = -SHIFT_PT if self.labels.rtl else SHIFT_PT
 
     def lay_out(self, units: list[Unit]) -> None:
         todo = [u for u in units if u.result is None]
@@ -145,9 +149,9 @@ class Assembler:
         page = 1
         for unit in body_units_all:
             for piece in unit.pieces:
-                folios[piece.key] = str(page + unit.laid.starts[piece.key])
+                folios[piece.key] = self.labels.number(page + unit.laid.starts[piece.key])
             page += unit.laid.pages
-        folios["index"] = str(page)
+        folios["index"] = self.labels.number(page)
         index_piece = print_pieces.author_index(content, folios)
         # The contents, the index and the folio layer are laid out in one parallel run, the
         # layer for the lengths the contents and index are expected to have (the contents as
@@ -159,14 +163,14 @@ class Assembler:
             if front_unit is not None:
                 number = titles.laid.pages + 1 + guess["contents"]
                 for piece in front_unit.pieces:
-                    numbered[piece.key] = roman(number + front_unit.laid.starts[piece.key])
+                    numbered[piece.key] = self.labels.front_folio(number + front_unit.laid.starts[piece.key])
             contents_unit = Unit([print_pieces.contents(content, numbered)])
             index_unit = Unit([index_piece])
             contents_guess = Unit(contents_unit.pieces, _placeholder("contents", guess["contents"]))
             index_guess = Unit(index_unit.pieces, _placeholder("index", guess["index"]))
             sequence, physical = self.sequence(titles, contents_guess, front_unit, body_units_all, index_guess)
             stamps = self.stamps(sequence, physical)
-            documents = folio_documents(stamps, self.trim, self.language, self.draft)
+            documents = folio_documents(stamps, self.trim, self.labels, self.draft)
             laid = self.layouter.run([print_pieces.document(content, u.pieces) for u in (contents_unit, index_unit)] + documents)
             contents_unit.result, index_unit.result, stamp_layouts = laid[0], laid[1], laid[2:]
             actual = {"contents": contents_unit.laid.pages, "index": index_unit.laid.pages}
@@ -220,7 +224,8 @@ class Assembler:
                     if piece.matter in ("plain", "part"):
                         result.append(Stamp(recto))
                         continue
-                    folio = str(page - body_start + 1) if piece.matter == "body" else roman(page + 1)
+                    number = page - body_start + 1
+                    folio = self.labels.number(number) if piece.matter == "body" else self.labels.front_folio(page + 1)
                     head = "" if page == start else (piece.head if recto else self.content.title)
                     result.append(Stamp(recto, folio, head))
         return result
@@ -256,7 +261,7 @@ class Assembler:
         for number, (page, mark) in enumerate(zip(out.pages, stamps)):
             if number not in selected:
                 continue
-            shift = SHIFT_PT if mark.recto else -SHIFT_PT
+            shift = self.outward if mark.recto else -self.outward
             page.contents_add(pikepdf.Stream(out, f"q 1 0 0 1 {shift:.2f} 0 cm\n".encode()), prepend=True)
             page.contents_add(pikepdf.Stream(out, b"\nQ\n"))
             for annotation in page.obj.get("/Annots", []):
@@ -295,7 +300,7 @@ class Assembler:
                 if link.target not in targets:
                     continue
                 page = out.pages[unit.first + link.page]
-                shift = SHIFT_PT if (unit.first + link.page) % 2 == 0 else -SHIFT_PT
+                shift = self.outward if (unit.first + link.page) % 2 == 0 else -self.outward
                 x1, y1, x2, y2 = link.rect
                 annotation = pikepdf.Dictionary(
                     Type=pikepdf.Name.Annot,
@@ -316,7 +321,7 @@ class Assembler:
         content = self.content
         with out.open_outline() as outline:
             items = outline.root
-            items.append(pikepdf.OutlineItem("Contents", starts["contents"]))
+            items.append(pikepdf.OutlineItem(self.labels.text("contents"), starts["contents"]))
             for index, page in enumerate(content.book.front):
                 items.append(pikepdf.OutlineItem(page.title or "", starts[f"page-{index}"]))
             for part in content.parts:
@@ -334,12 +339,11 @@ class Assembler:
             for index, page in enumerate(content.book.back):
                 items.append(pikepdf.OutlineItem(page.title or "", starts[f"page-{offset + index}"]))
             if "contributors" in starts:
-                items.append(pikepdf.OutlineItem("Contributors", starts["contributors"]))
-            items.append(pikepdf.OutlineItem("Index of Authors", starts["index"]))
+                items.append(pikepdf.OutlineItem(self.labels.text("contributors"), starts["contributors"]))
+            items.append(pikepdf.OutlineItem(self.labels.text("index"), starts["index"]))
 
-    @staticmethod
-    def label(number: int | None, title: str) -> str:
-        return f"{number}. {title}" if number is not None else title
+    def label(self, number: int | None, title: str) -> str:
+        return f"{self.labels.toc_number(number)} {title}" if number is not None else title
 
     def metadata(self, out: pikepdf.Pdf) -> None:
         import pikepdf
@@ -361,6 +365,8 @@ class Assembler:
         ))
         out.Root.Lang = pikepdf.String(self.language)
         out.Root.PageMode = pikepdf.Name.UseOutlines
+        if self.labels.rtl:  # pages progress right to left, as in printed right-to-left books
+            out.Root.ViewerPreferences = pikepdf.Dictionary(Direction=pikepdf.Name.R2L)
 
 
 def render(

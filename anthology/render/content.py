@@ -11,26 +11,18 @@ import os
 import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from html import escape
+from functools import cached_property
 from itertools import groupby
 from pathlib import Path
 
 from ..fileio import inside
+from ..labels import Labels, labels_for
 from ..model import IMAGES_DIR, Author, Book, Chapter
-from ..names import index_key, index_letter, name_script, sorted_index
+from ..names import index_entry_keys, index_letter, name_script, sorted_index
+from ..scripts import name_language, text_direction
 from ..outline import Entry, Part, outline
 from .convert import Converted, Item, convert
-
-LANG_OF_SCRIPT = {
-    "greek": "el",
-    "cyrillic": "ru",
-    "han": "zh",
-    "japanese": "ja",
-    "hangul": "ko",
-    "arabic": "ar",
-    "hebrew": "he",
-    "devanagari": "hi",
-}
-RTL_SCRIPTS = {"arabic", "hebrew"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +30,7 @@ class IndexEntry:
     key: str  # "Berg, Jan van der"
     author: Author
     entries: tuple[Entry, ...]  # the chapters this person wrote or co-wrote, in book order
+    sort: str = ""  # what the entry is filed by, when not `key` (a Japanese name's kana reading)
 
 
 @dataclass(frozen=True)
@@ -55,10 +48,15 @@ class Content:
     def entries(self) -> list[Entry]:
         return [entry for part in self.parts for entry in part.entries]
 
+    @cached_property
+    def labels(self) -> Labels:
+        """The book's own words, digits and direction in its language (labels.py)."""
+        return labels_for(self.book.settings)
+
     @property
     def title(self) -> str:
         settings = self.book.settings
-        return (settings.title if settings else None) or "Untitled"
+        return (settings.title if settings else None) or self.labels.text("untitled")
 
     def authors_of(self, chapter: Chapter) -> list[Author]:
         return [self.book.authors[a] for a in chapter.authors if a in self.book.authors]
@@ -70,23 +68,56 @@ class Content:
             for author_id in entry.chapter.authors:
                 by_author.setdefault(author_id, []).append(entry)
         keyed = [
-            (index_key(author.name or author.id, author.sort_as), author)
+            (index_entry_keys(author.name or author.id, author.sort_as), author)
             for author_id, author in self.book.authors.items()
             if author_id in by_author
         ]
-        return [IndexEntry(key, author, tuple(by_author[author.id])) for key, author in sorted_index(keyed)]
+        ordered = sorted_index([(sort, (shown, author)) for (shown, sort), author in keyed], self.labels.language)
+        return [IndexEntry(shown, author, tuple(by_author[author.id]), sort) for sort, (shown, author) in ordered]
 
     def index(self) -> list[tuple[str, list[IndexEntry]]]:
         """The author index grouped under letter headings."""
-        return [(letter, list(group)) for letter, group in groupby(self.contributors(), lambda e: index_letter(e.key))]
+        language = self.labels.language
+        entries = self.contributors()
+        return [(letter, list(group)) for letter, group in groupby(entries, lambda e: index_letter(e.sort or e.key, language))]
 
 
-def name_attributes(name: str) -> str:
-    """`lang` (and `dir`) for a name, so the right glyphs and direction are used."""
-    script = name_script(name)
-    lang = LANG_OF_SCRIPT.get(script)
-    attributes = f' lang="{lang}"' if lang else ""
-    return attributes + (' dir="rtl"' if script in RTL_SCRIPTS else "")
+_CJK_SCRIPTS = {"han", "japanese", "hangul"}
+
+
+def name_attributes(name: str, labels: Labels, lang: str | None = None) -> str:
+    """`lang` and `dir` for a name (or a title): printed with its own language's glyphs
+    (scripts.name_language: the author's `lang`, else a guess) and isolated from the text
+    around it when its direction differs from the book's."""
+    language = name_language(name, lang, labels.language)
+    attributes = f' lang="{escape(language)}"' if language else ""
+    direction = text_direction(name)
+    return attributes + (f' dir="{direction}"' if direction and direction != labels.dir else "")
+
+
+def title_attributes(title: str, labels: Labels) -> str:
+    """`dir` for a title whose direction is not the book's, and `lang` only where the glyphs
+    depend on it (Chinese, Japanese, Korean): a title's language cannot be told from its script."""
+    language = name_language(title, None, labels.language) if name_script(title) in _CJK_SCRIPTS else None
+    attributes = f' lang="{escape(language)}"' if language else ""
+    direction = text_direction(title)
+    return attributes + (f' dir="{direction}"' if direction and direction != labels.dir else "")
+
+
+def isolated(text: str, labels: Labels) -> str:
+    """`text` as HTML, isolated in a span with its own direction when that is not the book's
+    (a Persian title in an English contents, an English one in a Persian book)."""
+    direction = text_direction(text)
+    if direction and direction != labels.dir:
+        return f'<span dir="{direction}">{escape(text)}</span>'
+    return escape(text)
+
+
+def key_language(entry: IndexEntry) -> str | None:
+    """The author's `lang` for their index key, unless the key is in another script (a `sort_as` in Latin letters)."""
+    author = entry.author
+    same = author.lang and name_script(entry.key) == name_script(author.name or author.id)
+    return author.lang if same else None
 
 
 def build_date(root: Path) -> dt.datetime:
@@ -135,16 +166,16 @@ class _Renamed(Mapping[str, Converted]):
 
     def __init__(self, source: Mapping[str, Converted], keys: dict[str, str]) -> None:
         self.source = source
-        self.keys = keys
+        self.names = keys
 
     def __getitem__(self, name: str) -> Converted:
-        return self.source[self.keys[name]]
+        return self.source[self.names[name]]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.keys)
+        return iter(self.names)
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.names)
 
 
 def prepare(book: Book, cache: Path | None = None) -> Content:

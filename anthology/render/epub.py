@@ -29,11 +29,14 @@ from xml.etree import ElementTree as ET
 from ..errors import AnthologyError
 from ..fonts import SERIF_STACK, css_family
 from ..fileio import inside
+from ..labels import Labels
 from ..model import IMAGES_DIR, Author, Chapter
 from ..names import index_key
-from .content import Content, name_attributes
-from .print_pieces import RIGHTS, byline, chapter_header, copyright_lines
+from ..scripts import name_language, text_direction
+from .content import Content, isolated, key_language, name_attributes
+from .print_pieces import byline, chapter_header, copyright_lines
 from .theme import epub_css
+from .writing import book_css
 
 __all__ = ["package"]
 
@@ -210,13 +213,8 @@ def _xml_lang(html: str) -> str:
     return _LANG.sub(r' xml:lang="\1" lang="\1"', html)
 
 
-def name_span(name: str) -> str:
-    return _xml_lang(f"<span{name_attributes(name)}>{escape(name)}</span>")
-
-
-def _lang_of(name: str) -> str:
-    match = _LANG.search(name_attributes(name))
-    return match.group(1) if match else ""
+def name_span(labels: Labels, name: str, lang: str | None = None) -> str:
+    return _xml_lang(f"<span{name_attributes(name, labels, lang)}>{escape(name)}</span>")
 
 
 # --- documents -------------------------------------------------------------------------------
@@ -232,11 +230,11 @@ class Document:
     properties: str = ""  # manifest properties, e.g. "nav"
 
 
-def xhtml(language: str, title: str, body: str, matter: str) -> str:
-    lang = escape(language)
+def xhtml(labels: Labels, title: str, body: str, matter: str) -> str:
+    lang = escape(labels.language)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
-        f'<html xmlns="{XHTML_NS}" xmlns:epub="{OPS_NS}" xml:lang="{lang}" lang="{lang}">\n'
+        f'<html xmlns="{XHTML_NS}" xmlns:epub="{OPS_NS}" xml:lang="{lang}" lang="{lang}" dir="{labels.dir}">\n'
         f'<head>\n<meta charset="utf-8" />\n<title>{escape(title)}</title>\n'
         f'<link rel="stylesheet" type="text/css" href="{STYLESHEET}" />\n</head>\n'
         f'<body epub:type="{matter}">\n{body}\n</body>\n</html>\n'
@@ -255,6 +253,7 @@ class Builder:
         self.settings = content.book.settings
         self.pictures = pictures
         self.cover = cover
+        self.labels = content.labels
         self.files = {
             entry.chapter.id: chapter_file(entry.chapter, position)
             for position, entry in enumerate(content.entries, start=1)
@@ -297,18 +296,18 @@ class Builder:
             f'<img src="{quote(self.cover.href)}" alt="{escape(self.content.title)}" role="doc-cover" />'
             "</section>"
         )
-        return Document("cover.xhtml", "cover", "Cover", body, "cover")
+        return Document("cover.xhtml", "cover", self.labels.text("cover"), body, "cover")
 
     def title_page(self) -> Document:
         settings = self.settings
-        editors = " and ".join(name_span(e) for e in settings.editors) if settings else ""
+        editors = self.labels.names([name_span(self.labels, e) for e in settings.editors]) if settings else ""
         subtitle = settings.subtitle if settings else None
         publisher = settings.publisher if settings else None
         body = (
             '<section class="title-page" epub:type="titlepage">'
             f'<h1 class="title">{escape(self.content.title)}</h1>'
             + (f'<p class="subtitle" role="doc-subtitle">{escape(subtitle)}</p>' if subtitle else "")
-            + (f'<p class="editors">Edited by {editors}</p>' if editors else "")
+            + (f'<p class="editors">{self.labels.html("edited_by", names=editors)}</p>' if editors else "")
             + (f'<p class="publisher">{escape(publisher)}</p>' if publisher else "")
             + "</section>"
         )
@@ -316,13 +315,14 @@ class Builder:
 
     def copyright_page(self) -> Document:
         body = f'<section class="copyright" epub:type="copyright-page">{copyright_lines(self.content)}</section>'
-        return Document("copyright.xhtml", "copyright", "Copyright", body, "frontmatter")
+        return Document("copyright.xhtml", "copyright", self.labels.text("copyright"), body, "frontmatter")
 
     def nav(self) -> Document:
         content = self.content
+        words = self.labels.html
 
         def link(href: str, label: str) -> str:
-            return f'<li><a href="{href}">{escape(label)}</a></li>'
+            return f'<li><a href="{href}">{isolated(label, self.labels)}</a></li>'
 
         items = [link(f"front-{i}.xhtml", p.title or "") for i, p in enumerate(content.book.front, 1)]
         for index, part in enumerate(content.parts, start=1):
@@ -330,31 +330,32 @@ class Builder:
             if part.section is None:
                 items.append(chapters)
             else:
-                title = escape(part.section.title)
+                title = isolated(part.section.title, self.labels)
                 items.append(f'<li><a href="part-{index}.xhtml">{title}</a><ol>{chapters}</ol></li>')
         items += [link(f"back-{i}.xhtml", p.title or "") for i, p in enumerate(content.book.back, 1)]
         if self.bios_mode in ("contributors", "both", "chapter"):
-            items.append('<li><a href="contributors.xhtml">Contributors</a></li>')
-        items.append('<li><a href="index.xhtml">Index of Authors</a></li>')
+            items.append(f'<li><a href="contributors.xhtml">{words("contributors")}</a></li>')
+        items.append(f'<li><a href="index.xhtml">{words("index")}</a></li>')
         landmarks = []
         if self.cover is not None:
-            landmarks.append('<li><a epub:type="cover" href="cover.xhtml">Cover</a></li>')
-        landmarks.append('<li><a epub:type="titlepage" href="title.xhtml">Title Page</a></li>')
-        landmarks.append('<li><a epub:type="toc" href="nav.xhtml#toc">Contents</a></li>')
+            landmarks.append(f'<li><a epub:type="cover" href="cover.xhtml">{words("cover")}</a></li>')
+        landmarks.append(f'<li><a epub:type="titlepage" href="title.xhtml">{words("title_page")}</a></li>')
+        landmarks.append(f'<li><a epub:type="toc" href="nav.xhtml#toc">{words("contents")}</a></li>')
         start = self.start()
         if start is not None:
-            landmarks.append(f'<li><a epub:type="bodymatter" href="{start}">Start of Content</a></li>')
-        landmarks.append('<li><a epub:type="index" href="index.xhtml">Index of Authors</a></li>')
+            landmarks.append(f'<li><a epub:type="bodymatter" href="{start}">{words("start")}</a></li>')
+        landmarks.append(f'<li><a epub:type="index" href="index.xhtml">{words("index")}</a></li>')
         body = (
             '<nav class="toc" epub:type="toc" role="doc-toc" id="toc">'
-            f'<h1>Contents</h1><ol>{"".join(items)}</ol></nav>\n'
+            f'<h1>{words("contents")}</h1><ol>{"".join(items)}</ol></nav>\n'
             '<nav epub:type="landmarks" id="landmarks" hidden="hidden">'
-            f'<h2>Landmarks</h2><ol>{"".join(landmarks)}</ol></nav>'
+            f'<h2>{words("landmarks")}</h2><ol>{"".join(landmarks)}</ol></nav>'
         )
-        return Document("nav.xhtml", "nav", "Contents", body, "frontmatter", "nav")
+        return Document("nav.xhtml", "nav", self.labels.text("contents"), body, "frontmatter", "nav")
 
     def nav_chapter(self, chapter: Chapter, number: int | None) -> str:
-        label = (f"{number}. " if number is not None else "") + escape(chapter.title or chapter.id)
+        number_label = f"{escape(self.labels.toc_number(number))} " if number is not None else ""
+        label = number_label + isolated(chapter.title or chapter.id, self.labels)
         by = _xml_lang(byline(self.content, chapter))
         return f'<li><a href="{self.files[chapter.id]}">{label}<span class="toc-by"> — {by}</span></a></li>'
 
@@ -384,15 +385,16 @@ class Builder:
     def chapter(self, chapter: Chapter, number: int | None) -> Document:
         content = self.content
         title = chapter.title or chapter.id
-        header = chapter_header(chapter, number, _xml_lang(byline(content, chapter)))
+        header = chapter_header(self.labels, chapter, number, _xml_lang(byline(content, chapter)))
         text = fragment(content.chapters[chapter.id].epub, self.pictures, chapter.path)
         after = ""
         if self.bios_mode in ("chapter", "both"):
             bios = "".join(
-                self.bio(a, f'<span class="name">{name_span(a.name or a.id)}</span>: ')
+                self.bio(a, f'<span class="name">{name_span(self.labels, a.name or a.id, a.lang)}</span>: ')
                 for a in content.authors_of(chapter)
             )
-            after = f'<aside class="chapter-bios" aria-label="About the authors">{bios}</aside>'
+            label = escape(self.labels.text("about_authors"))
+            after = f'<aside class="chapter-bios" aria-label="{label}">{bios}</aside>'
         body = f'<section class="chapter" epub:type="chapter" role="doc-chapter">{header}{text}{after}</section>'
         return Document(self.files[chapter.id], Path(self.files[chapter.id]).stem, title, body, "bodymatter")
 
@@ -402,7 +404,8 @@ class Builder:
         """Name, photo, affiliation, bio, website and handle; never the e-mail address."""
         name = author.name or author.id
         image = self.pictures.lookup(author.photo) if author.photo and author.photo in self.content.images else None
-        photo = f'<img class="photo" src="{quote(image.href)}" alt="Photo of {escape(name)}" />' if image else ""
+        alt = escape(self.labels.text("photo_of", name=name))
+        photo = f'<img class="photo" src="{quote(image.href)}" alt="{alt}" />' if image else ""
         details = []
         if author.website and re.match(r"^https?://", author.website, re.IGNORECASE):
             href = quote(author.website, safe=":/?#[]@!$&'()*+,;=%~")
@@ -412,7 +415,7 @@ class Builder:
         if author.social:
             details.append(escape(author.social))
         return (
-            f'<div class="contributor">{photo}<h2>{name_span(name)}</h2>'
+            f'<div class="contributor">{photo}<h2>{name_span(self.labels, name, author.lang)}</h2>'
             + (f'<p class="affiliation">{escape(author.affiliation)}</p>' if author.affiliation else "")
             + self.bio(author)
             + (f'<p class="details">{" · ".join(details)}</p>' if details else "")
@@ -421,21 +424,23 @@ class Builder:
 
     def contributors(self) -> Document:
         entries = "".join(self.contributor(e.author) for e in self.content.contributors())
-        body = f'<section class="contributors" epub:type="contributors"><h1>Contributors</h1>{entries}</section>'
-        return Document("contributors.xhtml", "contributors", "Contributors", body, "backmatter")
+        heading = self.labels.html("contributors")
+        body = f'<section class="contributors" epub:type="contributors"><h1>{heading}</h1>{entries}</section>'
+        return Document("contributors.xhtml", "contributors", self.labels.text("contributors"), body, "backmatter")
 
     def index(self) -> Document:
         groups = []
         for letter, entries in self.content.index():
             items = []
             for entry in entries:
-                links = ", ".join(
+                links = self.labels.series([
                     f'<a epub:type="index-locator" href="{self.files[e.chapter.id]}"'
                     f' title="{escape(e.chapter.title or e.chapter.id)}">'
-                    f"{e.number if e.number is not None else escape(e.chapter.title or e.chapter.id)}</a>"
+                    f"{self.labels.number(e.number) if e.number is not None else escape(e.chapter.title or e.chapter.id)}</a>"
                     for e in entry.entries
-                )
-                term = _xml_lang(f'<span epub:type="index-term"{name_attributes(entry.key)}>{escape(entry.key)}</span>')
+                ])
+                attributes = name_attributes(entry.key, self.labels, key_language(entry))
+                term = _xml_lang(f'<span epub:type="index-term"{attributes}>{escape(entry.key)}</span>')
                 items.append(f'<li epub:type="index-entry">{term} {links}</li>')
             groups.append(
                 f'<section epub:type="index-group"><h2>{escape(letter)}</h2>'
@@ -443,9 +448,9 @@ class Builder:
             )
         body = (
             '<section class="author-index" epub:type="index" role="doc-index">'
-            f'<h1>Index of Authors</h1>{"".join(groups)}</section>'
+            f'<h1>{self.labels.html("index")}</h1>{"".join(groups)}</section>'
         )
-        return Document("index.xhtml", "index", "Index of Authors", body, "backmatter")
+        return Document("index.xhtml", "index", self.labels.text("index"), body, "backmatter")
 
 
 # --- package ---------------------------------------------------------------------------------
@@ -475,10 +480,11 @@ def _stamp(date: dt.datetime) -> dt.datetime:
     return (date if date.tzinfo else date.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc)
 
 
-def _meta_name(tag: str, ident: str, name: str, role: str, file_as: str) -> str:
-    lang = _lang_of(name)
-    attributes = f' xml:lang="{lang}"' if lang else ""
-    attributes += ' dir="rtl"' if 'dir="rtl"' in name_attributes(name) else ""
+def _meta_name(tag: str, ident: str, name: str, role: str, file_as: str, book_language: str, lang: str | None = None) -> str:
+    language = name_language(name, lang, book_language)
+    attributes = f' xml:lang="{escape(language)}"' if language else ""
+    direction = text_direction(name)
+    attributes += f' dir="{direction}"' if direction == "rtl" else ""
     return (
         f'<dc:{tag} id="{ident}"{attributes}>{escape(name)}</dc:{tag}>\n'
         f'<meta refines="#{ident}" property="role" scheme="marc:relators">{role}</meta>\n'
@@ -503,14 +509,16 @@ def opf(
         meta.append('<meta refines="#subtitle" property="title-type">subtitle</meta>\n')
     meta.append(f"<dc:language>{language}</dc:language>\n")
     for number, editor in enumerate(settings.editors if settings else (), start=1):
-        meta.append(_meta_name("creator", f"editor-{number}", editor, "edt", index_key(editor)))
+        meta.append(_meta_name("creator", f"editor-{number}", editor, "edt", index_key(editor), content.labels.language))
     for number, entry in enumerate(content.contributors(), start=1):
         author = entry.author
-        meta.append(_meta_name("contributor", f"author-{number}", author.name or author.id, "aut", entry.key))
+        name = author.name or author.id
+        meta.append(_meta_name("contributor", f"author-{number}", name, "aut", entry.key, content.labels.language, author.lang))
     meta.append(f"<dc:date>{modified}</dc:date>\n")
     if settings and settings.publisher:
         meta.append(f"<dc:publisher>{escape(settings.publisher)}</dc:publisher>\n")
-    meta.append(f"<dc:rights>{escape(settings.rights if settings and settings.rights else RIGHTS)}</dc:rights>\n")
+    rights = settings.rights if settings and settings.rights else content.labels.text("rights")
+    meta.append(f"<dc:rights>{escape(rights)}</dc:rights>\n")
     meta.append(f'<meta property="dcterms:modified">{modified}</meta>\n')
     modes = ["textual", "visual"] if visual else ["textual"]
     features = ["structuralNavigation", "tableOfContents", "readingOrder"]
@@ -546,7 +554,7 @@ def opf(
         f' xml:lang="{language}">\n'
         f'<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n{"".join(meta)}</metadata>\n'
         f'<manifest>\n{"".join(manifest)}</manifest>\n'
-        f'<spine page-progression-direction="ltr">\n{spine}</spine>\n'
+        f'<spine page-progression-direction="{content.labels.dir}">\n{spine}</spine>\n'
         "</package>\n"
     )
 
@@ -566,9 +574,10 @@ CONTAINER = (
 )
 
 
-def stylesheet() -> str:
-    """epub.css, after the body typeface stack shared with the printed book (fonts.SERIF_STACK)."""
-    return f"html {{ font-family: {css_family(SERIF_STACK)}; }}\n" + epub_css()
+def stylesheet(labels: Labels) -> str:
+    """epub.css, after the body typeface stack shared with the printed book (fonts.SERIF_STACK)
+    and before the rules of the book's language (writing.py)."""
+    return f"html {{ font-family: {css_family(SERIF_STACK)}; }}\n" + epub_css() + book_css(labels, "html")
 
 
 def _zip_time(date: dt.datetime) -> tuple[int, int, int, int, int, int]:
@@ -601,10 +610,9 @@ def package(content: Content) -> bytes:
     cover = _cover(content, pictures)
     builder = Builder(content, pictures, cover)
     documents = builder.documents()
-    language = content.book.settings.language if content.book.settings else "en"
     files: list[tuple[str, bytes]] = []
     for doc in documents:
-        data = xhtml(language, doc.title, doc.body, doc.matter).encode("utf-8")
+        data = xhtml(content.labels, doc.title, doc.body, doc.matter).encode("utf-8")
         _parse(data, doc.name)
         files.append((f"{FOLDER}/{doc.name}", data))
 
@@ -624,7 +632,7 @@ def package(content: Content) -> bytes:
     head = [
         ("META-INF/container.xml", CONTAINER.encode("utf-8")),
         (f"{FOLDER}/content.opf", package_document),
-        (f"{FOLDER}/{STYLESHEET}", stylesheet().encode("utf-8")),
+        (f"{FOLDER}/{STYLESHEET}", stylesheet(content.labels).encode("utf-8")),
     ]
     pictures = [(f"{FOLDER}/{image.href}", image.data) for image in images]
     return archive(head + files + pictures, content.date)

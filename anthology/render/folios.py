@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from .content import name_attributes
+from ..labels import Labels
+from .content import title_attributes
 from .theme import folio_css
 
 RUN = 32  # pages per folio document: small runs are cached and reused when page counts hold
@@ -23,32 +24,21 @@ class Stamp:
     head: str = ""
 
 
-def roman(number: int) -> str:
-    numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-                (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-    result = ""
-    for value, letters in numerals:
-        while number >= value:
-            result += letters
-            number -= value
-    return result
-
-
-def document(stamps: list[Stamp], trim: str, language: str, draft: bool) -> str:
-    mark = '<div class="draft">DRAFT</div>' if draft else ""
+def document(stamps: list[Stamp], trim: str, labels: Labels, draft: bool) -> str:
+    mark = f'<div class="draft">{escape(labels.text("draft"))}</div>' if draft else ""
     pages = "".join(
         f'<div class="page {"recto" if s.recto else "verso"}">'
-        + (f'<div class="head"{name_attributes(s.head)}>{escape(s.head)}</div>' if s.head else "")
+        + (f'<div class="head"{title_attributes(s.head, labels)}>{escape(s.head)}</div>' if s.head else "")
         + (f'<div class="folio">{escape(s.folio)}</div>' if s.folio else "")
         + f"{mark}</div>"
         for s in stamps
     )
     return (
-        f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8"/>'
-        f"<style>{folio_css(trim)}</style></head><body>{pages}</body></html>"
+        f'<!DOCTYPE html><html lang="{escape(labels.language)}" dir="{labels.dir}"><head><meta charset="utf-8"/>'
+        f"<style>{folio_css(trim, labels)}</style></head><body>{pages}</body></html>"
     )
 
 
-def documents(stamps: list[Stamp], trim: str, language: str, draft: bool) -> list[str]:
+def documents(stamps: list[Stamp], trim: str, labels: Labels, draft: bool) -> list[str]:
     """The folio layer in runs of RUN pages."""
-    return [document(stamps[i : i + RUN], trim, language, draft) for i in range(0, len(stamps), RUN)]
+    return [document(stamps[i : i + RUN], trim, labels, draft) for i in range(0, len(stamps), RUN)]

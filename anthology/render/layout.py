@@ -109,19 +109,20 @@ def lay_out(html: str, root: Path) -> LaidOut:
         for kind, target, (x1, y1, x2, y2), _box in page.links:
             if kind == "internal":
                 rect = (x1 * PX_TO_PT, height - y2 * PX_TO_PT, x2 * PX_TO_PT, height - y1 * PX_TO_PT)
-                links.append(Link(number, target, tuple(round(v, 2) for v in rect)))  # type: ignore[arg-type]
+                links.append(Link(number, target, tuple(round(v, 2) for v in rect)))
     pdf = document.write_pdf()
     return LaidOut(pdf, len(document.pages), starts, tuple(links))
 
 
 def _fingerprint() -> str:
-    """What besides the HTML changes a layout: tool and WeasyPrint versions, the installed fonts."""
+    """What besides the HTML changes a layout: tool and WeasyPrint versions, the installed fonts
+    (each file's path, size and modification time, so an updated font is laid out again)."""
     import weasyprint
 
-    from ..fonts import font_files
+    from ..fonts import font_files, stamps
 
-    files = font_files() or []
-    return hashlib.sha256(json.dumps([__version__, weasyprint.__version__, [repr(f) for f in files]]).encode()).hexdigest()
+    _, files = stamps(font_files() or [])
+    return hashlib.sha256(json.dumps([__version__, weasyprint.__version__, files]).encode()).hexdigest()
 
 
 _NO_MISSING_ANCHORS = _NoMissingAnchors()
@@ -177,7 +178,7 @@ class Layouter:
             pdf = (self.cache / f"{key}.pdf").read_bytes()
             if hashlib.sha256(pdf).hexdigest() != meta["sha256"]:
                 return None
-            links = tuple(Link(int(p), str(t), tuple(r)) for p, t, r in meta["links"])  # type: ignore[arg-type]
+            links = tuple(Link(int(p), str(t), tuple(r)) for p, t, r in meta["links"])
             result = LaidOut(pdf, int(meta["pages"]), {str(k): int(v) for k, v in meta["starts"].items()}, links)
             for name in (f"{key}.json", f"{key}.pdf"):
                 self.used.add(name)
@@ -216,6 +217,7 @@ class Layouter:
                 futures[self._pool().submit(lay_out, html, self.root)] = index
             else:
                 results[index] = lay_out(html, self.root)
+                self._write(keys[index], results[index])
                 self.progress(len(results), total)
         waiting = len(results)
         for done, future in enumerate(as_completed(futures), waiting + 1):

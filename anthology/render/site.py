@@ -20,12 +20,12 @@ from urllib.parse import quote
 from ..fonts import SERIF_STACK, css_family
 from ..model import Author, Chapter
 from ..model import Page as EditorPage
-from .content import Content, name_attributes
+from .content import Content, isolated, key_language, name_attributes
 from .epub import Pictures
-from .print_pieces import chapter_header, copyright_lines
+from .print_pieces import chapter_header, copyright_lines, name_span
 from .theme import THEME_DIR
 
-__all__ = ["Site", "text_direction"]
+__all__ = ["Site", "stylesheet"]
 
 STYLESHEET = "site.css"
 INDEX_PAGE = "authors/index.html"
@@ -33,14 +33,6 @@ _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _IMG = re.compile(r"<img\b[^>]*>")
 _ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
-RTL_LANGUAGES = {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
-
-
-def text_direction(language: str, declared: str | None = None) -> str:
-    """"rtl" or "ltr": book.yaml's `direction` when given, else from the language's first subtag."""
-    if declared in ("rtl", "ltr"):
-        return declared
-    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
 def _file_name(folder: str, name: str, fallback: str) -> str:
@@ -80,8 +72,7 @@ class Site:
         self.settings = content.book.settings
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
         self.pictures = Pictures(content)
-        self.language = self.settings.language if self.settings else "en"
-        self.direction = text_direction(self.language, getattr(self.settings, "direction", None))
+        self.labels = content.labels  # the book's own words, digits and direction (labels.py)
         entries = content.entries
         self.chapter_files = {
             e.chapter.id: _file_name("chapters", e.chapter.id, f"chapter-{n}") for n, e in enumerate(entries, 1)
@@ -123,7 +114,7 @@ class Site:
             author = index_entry.author
             path = self.author_files[author.id]
             found.append(SitePage(path, author.name or author.id, lambda a=author: self.contributor(a), "profile"))
-        found.append(SitePage(INDEX_PAGE, "Index of Authors", self.author_index))
+        found.append(SitePage(INDEX_PAGE, self.labels.text("index"), self.author_index))
         return {page.path: page for page in found}
 
     def files(self) -> dict[str, bytes]:
@@ -157,15 +148,15 @@ class Site:
         page = self.pages[path]
         home = relative(path, "index.html")
         title = page.title if path == "index.html" else f"{page.title} · {self.content.title}"
+        words = self.labels.html
         return (
-            f'<!DOCTYPE html>\n<html lang="{escape(self.language)}" dir="{self.direction}">\n<head>\n'
+            f'<!DOCTYPE html>\n<html lang="{escape(self.labels.language)}" dir="{self.labels.dir}">\n<head>\n'
             '<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(title)}</title>\n{self.metadata(page)}"
             f'<link rel="stylesheet" href="{relative(path, STYLESHEET)}">\n{head}</head>\n<body>\n'
-            '<a class="skip" href="#main">Skip to the text</a>\n'
-            f'<header class="site-header"><a href="{home}">{escape(self.content.title)}</a>'
-            f'<nav aria-label="Site"><a href="{home}#contents">Contents</a> '
-            f'<a href="{relative(path, INDEX_PAGE)}">Authors</a></nav></header>\n'
+            f'<header class="site-header"><a href="{home}">{isolated(self.content.title, self.labels)}</a>'
+            f'<nav aria-label="{escape(self.labels.text("contents"))}"><a href="{home}#contents">{words("contents")}</a> '
+            f'<a href="{relative(path, INDEX_PAGE)}">{words("index")}</a></nav></header>\n'
             f'<main id="main">\n{panel}{page.render()}\n</main>\n'
             f'<footer class="site-footer">{copyright_lines(self.content)}</footer>\n</body>\n</html>\n'
         )
@@ -173,7 +164,7 @@ class Site:
     def metadata(self, page: SitePage) -> str:
         """Description, OpenGraph properties and (with `site_url`) the canonical URL."""
         tags = [("og:title", page.title), ("og:type", page.kind), ("og:site_name", self.content.title)]
-        tags.append(("og:locale", self.language.replace("-", "_")))
+        tags.append(("og:locale", self.labels.language.replace("-", "_")))
         if page.description:
             tags.append(("og:description", page.description))
         html = f'<meta name="description" content="{escape(page.description)}">\n' if page.description else ""
@@ -185,42 +176,41 @@ class Site:
     # --- pages --------------------------------------------------------------------------------
 
     def home(self) -> str:
-        content, settings = self.content, self.settings
+        content, settings, labels = self.content, self.settings, self.labels
         path = "index.html"
-        editors = " and ".join(f"<span{name_attributes(e)}>{escape(e)}</span>" for e in settings.editors) if settings else ""
+        editors = labels.names([name_span(labels, e) for e in settings.editors]) if settings else ""
         items = [self._link_item(path, self.page_files[p.path], p.title or "") for p in content.book.front]
         for part in content.parts:
             chapters = "".join(self._contents_chapter(path, e.chapter, e.number) for e in part.entries)
             if part.section is None:
                 items.append(chapters)
             else:
-                items.append(f'<li class="part"><h3>{escape(part.section.title)}</h3><ol>{chapters}</ol></li>')
+                items.append(f'<li class="part"><h3>{isolated(part.section.title, labels)}</h3><ol>{chapters}</ol></li>')
         items += [self._link_item(path, self.page_files[p.path], p.title or "") for p in content.book.back]
-        items.append(self._link_item(path, INDEX_PAGE, "Index of Authors"))
+        items.append(self._link_item(path, INDEX_PAGE, labels.text("index")))
         subtitle = settings.subtitle if settings else None
         return (
-            f'<section class="title-page"><h1>{escape(content.title)}</h1>'
-            + (f'<p class="subtitle">{escape(subtitle)}</p>' if subtitle else "")
-            + (f'<p class="editors">Edited by {editors}</p>' if editors else "")
+            f'<section class="title-page"><h1>{isolated(content.title, labels)}</h1>'
+            + (f'<p class="subtitle">{isolated(subtitle, labels)}</p>' if subtitle else "")
+            + (f'<p class="editors">{labels.html("edited_by", names=editors)}</p>' if editors else "")
             + f'</section>\n<nav id="contents" class="contents" aria-labelledby="contents-title">'
-            f'<h2 id="contents-title">Contents</h2><ol>{"".join(items)}</ol></nav>'
+            f'<h2 id="contents-title">{labels.html("contents")}</h2><ol>{"".join(items)}</ol></nav>'
         )
 
     def _link_item(self, source: str, target: str, label: str) -> str:
-        return f'<li><a href="{relative(source, target)}">{escape(label)}</a></li>'
+        return f'<li><a href="{relative(source, target)}">{isolated(label, self.labels)}</a></li>'
 
     def _contents_chapter(self, source: str, chapter: Chapter, number: int | None) -> str:
-        label = escape(chapter.title or chapter.id)
-        names = ", ".join(self._name(a) for a in self.content.authors_of(chapter))
+        label = isolated(chapter.title or chapter.id, self.labels)
+        names = self.labels.names([self._name(a) for a in self.content.authors_of(chapter)])
         return (
             f'<li class="chapter"><a href="{relative(source, self.chapter_files[chapter.id])}">'
-            + (f'<span class="number">{number}.</span> ' if number is not None else "")
+            + (f'<span class="number">{escape(self.labels.toc_number(number))}</span> ' if number is not None else "")
             + f'{label}</a> <span class="by">{names}</span></li>'
         )
 
     def _name(self, author: Author) -> str:
-        name = author.name or author.id
-        return f"<span{name_attributes(name)}>{escape(name)}</span>"
+        return name_span(self.labels, author.name or author.id, author.lang)
 
     def _byline(self, source: str, chapter: Chapter) -> str:
         links = [
@@ -228,7 +218,7 @@ class Site:
             for a in self.content.authors_of(chapter)
             if a.id in self.author_files
         ]
-        return " and ".join(links) if len(links) <= 2 else ", ".join(links[:-1]) + " and " + links[-1]
+        return self.labels.names(links)
 
     def text(self, source: str, html: str) -> str:
         """Sanitized HTML with each picture pointing at its copy in the site (or its description)."""
@@ -247,7 +237,7 @@ class Site:
 
     def chapter(self, chapter: Chapter, number: int | None, before: Chapter | None, after: Chapter | None) -> str:
         source = self.chapter_files[chapter.id]
-        header = chapter_header(chapter, number, self._byline(source, chapter))
+        header = chapter_header(self.labels, chapter, number, self._byline(source, chapter))
         body = self.text(source, self.content.chapters[chapter.id].epub)
         bios = ""
         if self.settings and self.settings.bios in ("chapter", "both"):
@@ -255,33 +245,38 @@ class Site:
                 f'<div class="chapter-bio"><h2>{self._name(a)}</h2>{self.bio(source, a)}</div>'
                 for a in self.content.authors_of(chapter)
             )
-            bios = f'<aside class="chapter-bios" aria-label="About the authors">{bios}</aside>'
+            label = escape(self.labels.text("about_authors"))
+            bios = f'<aside class="chapter-bios" aria-label="{label}">{bios}</aside>'
         links = []
         if before is not None:
-            links.append(self._neighbour(source, before, "previous", "Previous"))
+            links.append(self._neighbour(source, before, "prev"))
         if after is not None:
-            links.append(self._neighbour(source, after, "next", "Next"))
-        neighbours = f'<nav class="neighbours" aria-label="Chapters">{"".join(links)}</nav>' if links else ""
+            links.append(self._neighbour(source, after, "next"))
+        label = escape(self.labels.text("contents"))
+        neighbours = f'<nav class="neighbours" aria-label="{label}">{"".join(links)}</nav>' if links else ""
         return f'<article class="chapter">{header}{body}{bios}</article>{neighbours}'
 
-    def _neighbour(self, source: str, chapter: Chapter, rel: str, label: str) -> str:
+    def _neighbour(self, source: str, chapter: Chapter, rel: str) -> str:
+        """A link to the chapter before or after, with an arrow that points the way the book reads."""
         href = relative(source, self.chapter_files[chapter.id])
+        arrow = "←" if (rel == "prev") != (self.labels.dir == "rtl") else "→"
         return (
-            f'<a class="{rel}" rel="{"prev" if rel == "previous" else rel}" href="{href}">'
-            f'<span class="label">{label}</span> {escape(chapter.title or chapter.id)}</a>'
+            f'<a class="{rel}" rel="{rel}" href="{href}">'
+            f'<span class="label" aria-hidden="true">{arrow}</span> {isolated(chapter.title or chapter.id, self.labels)}</a>'
         )
 
     def editor_page(self, page: EditorPage) -> str:
         source = self.page_files[page.path]
         text = self.text(source, self.content.pages[page.path].epub)
-        return f'<article class="editor-page"><h1>{escape(page.title or "")}</h1>{text}</article>'
+        return f'<article class="editor-page"><h1>{isolated(page.title or "", self.labels)}</h1>{text}</article>'
 
     def contributor(self, author: Author) -> str:
         """Name, photo, affiliation, bio, website, handle and chapters; never the e-mail address."""
         source = self.author_files[author.id]
         name = author.name or author.id
         image = self.pictures.lookup(author.photo) if author.photo else None
-        photo = f'<img class="photo" src="{relative(source, image.href)}" alt="Photo of {escape(name)}">' if image else ""
+        alt = escape(self.labels.text("photo_of", name=name))
+        photo = f'<img class="photo" src="{relative(source, image.href)}" alt="{alt}">' if image else ""
         details = []
         if author.affiliation:
             details.append(f'<p class="affiliation">{escape(author.affiliation)}</p>')
@@ -297,7 +292,7 @@ class Site:
         )
         return (
             f'<article class="contributor">{photo}<h1>{self._name(author)}</h1>{"".join(details)}'
-            f'{self.bio(source, author)}<h2>Chapters</h2><ul class="their-chapters">{chapters}</ul></article>'
+            f'{self.bio(source, author)}<ul class="their-chapters">{chapters}</ul></article>'
         )
 
     def author_index(self) -> str:
@@ -306,17 +301,17 @@ class Site:
         for letter, entries in self.content.index():
             items = "".join(
                 f'<li><a href="{relative(source, self.author_files[e.author.id])}">'
-                f"<span{name_attributes(e.key)}>{escape(e.key)}</span></a> "
-                + ", ".join(
+                f"<span{name_attributes(e.key, self.labels, key_language(e))}>{escape(e.key)}</span></a> "
+                + self.labels.series([
                     f'<a class="locator" href="{relative(source, self.chapter_files[x.chapter.id])}">'
-                    f"{escape(x.chapter.title or x.chapter.id)}</a>"
+                    f"{isolated(x.chapter.title or x.chapter.id, self.labels)}</a>"
                     for x in e.entries
-                )
+                ])
                 + "</li>"
                 for e in entries
             )
             groups.append(f'<section class="letter"><h2>{escape(letter)}</h2><ul>{items}</ul></section>')
-        return f'<section class="author-index"><h1>Index of Authors</h1>{"".join(groups)}</section>'
+        return f'<section class="author-index"><h1>{self.labels.html("index")}</h1>{"".join(groups)}</section>'
 
 
 def stylesheet() -> str:

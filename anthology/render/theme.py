@@ -6,6 +6,9 @@ import re
 from pathlib import Path
 
 from ..fonts import SERIF_STACK, css_family
+from ..labels import Labels
+from . import writing
+from .writing import book_css
 
 THEME_DIR = Path(__file__).with_name("theme")
 
@@ -41,33 +44,38 @@ TOP, BOTTOM = 0.75, 0.85
 SHIFT_PT = (INNER - OUTER) / 2 * 72
 
 
-def print_css(trim: str) -> str:
-    """The stylesheet of every piece: page size, the typeface stack, then theme/print.css."""
+def print_css(trim: str, labels: Labels) -> str:
+    """The stylesheet of every piece: page size, the typeface stack, theme/print.css, then the
+    rules of the book's language (writing.py)."""
     width, height = page_size(trim) or TRIMS["6x9"]
     return (
         f"@page {{ size: {width} {height}; margin: {TOP}in {(INNER + OUTER) / 2}in {BOTTOM}in; }}\n"
         f"body {{ font-family: {css_family(SERIF_STACK)}; }}\n"
         + (THEME_DIR / "print.css").read_text(encoding="utf-8")
+        + writing.print_css(labels)
     )
 
 
-def folio_css(trim: str) -> str:
+def folio_css(trim: str, labels: Labels) -> str:
     """The stylesheet of the folio and running-head layer (folios.py), with real mirrored margins.
 
     The head sits 0.15in above the text block (a long one grows upwards), the folio 0.2in
-    below it, DRAFT (when drafted) in the outer top corner.
+    below it, DRAFT (when drafted) in the outer top corner. In a right-to-left book the
+    spine is on the right of a right-hand (recto) page, so inner and outer swap sides.
     """
     width, height = page_size(trim) or TRIMS["6x9"]
+    recto, verso = ("right", "left") if labels.rtl else ("left", "right")  # the spine's side of each page
     return (
         f"@page {{ size: {width} {height}; }}\n"
         f"html {{ font-family: {css_family(SERIF_STACK)}; }}\n"
         f".page {{ height: {height}; }}\n"
-        f".recto .head, .recto .folio {{ left: {INNER}in; right: {OUTER}in; }}\n"
-        f".verso .head, .verso .folio {{ left: {OUTER}in; right: {INNER}in; }}\n"
+        f".recto .head, .recto .folio {{ {recto}: {INNER}in; {verso}: {OUTER}in; }}\n"
+        f".verso .head, .verso .folio {{ {verso}: {INNER}in; {recto}: {OUTER}in; }}\n"
         f".head {{ bottom: calc({height} - {TOP - 0.15:.2f}in); }}\n"
         f".folio {{ top: calc({height} - {BOTTOM - 0.2:.2f}in); }}\n"
-        ".draft { top: 0.3in; } .recto .draft { right: 0.2in; } .verso .draft { left: 0.2in; }\n"
+        f".draft {{ top: 0.3in; }} .recto .draft {{ {verso}: 0.2in; }} .verso .draft {{ {recto}: 0.2in; }}\n"
         + (THEME_DIR / "folios.css").read_text(encoding="utf-8")
+        + book_css(labels, "html")
     )
 
 

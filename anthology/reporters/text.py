@@ -40,10 +40,15 @@ def _continued(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\n" + INDENT)
 
 
-def _diagnostic(d: Diagnostic, color: bool) -> str:
+def headline(d: Diagnostic, *, color: bool = False) -> str:
+    """`path:line: CODE message` (`path: CODE message` for a whole file), without the hint."""
     where = f"{d.path}:{d.line}:" if d.line is not None else f"{d.path}:"
     fg = "red" if d.severity is Severity.ERROR else "yellow"
-    line = f"{where} {_style(d.code, color, fg=fg, bold=True)} {_continued(d.message)}"
+    return f"{where} {_style(d.code, color, fg=fg, bold=True)} {_continued(d.message)}"
+
+
+def _diagnostic(d: Diagnostic, color: bool) -> str:
+    line = headline(d, color=color)
     if d.hint:
         line += "\n" + _style(f"{INDENT}hint: {_continued(d.hint)}", color, dim=True)
     return line

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from .. import fonts
 from ..diagnostics import Severity
@@ -11,6 +11,7 @@ from ..model import AUTHORS_FILE, Book
 from .registry import Finding, rule
 
 _ASCII = frozenset(chr(i) for i in range(128))
+_AUTHOR_KEYS = ("name", "sort_as", "affiliation", "bio")  # the author fields that are printed
 _HINT = "Install a font that covers it (see README, Fonts) or replace the character"
 
 
@@ -54,8 +55,18 @@ def _findings(path: str, missing: set[str], first: dict[str, int]) -> Iterator[F
         yield Finding(path, first.get(char), message, _HINT)
 
 
+def printed_texts(book: Book) -> Iterator[str]:
+    """Every text of the book that G001 checks: what the fonts must be able to print."""
+    for author in book.authors.values():
+        yield from (text for key in _AUTHOR_KEYS if isinstance(text := getattr(author, key), str))
+    for chapter in book.chapters:
+        yield from (text for text in (chapter.title, chapter.subtitle, chapter.body) if isinstance(text, str))
+    for page in (*book.front, *book.back):
+        yield from (text for text in (page.title, page.body) if isinstance(text, str))
+
+
 def _authors(book: Book) -> Iterator[Finding]:
-    keys = ("name", "sort_as", "affiliation", "bio")
+    keys = _AUTHOR_KEYS
     missing = _missing(getattr(a, k) for a in book.authors.values() for k in keys)
     if not missing:
         return
@@ -78,7 +89,7 @@ def _authors(book: Book) -> Iterator[Finding]:
     yield from _findings(AUTHORS_FILE, missing, first)
 
 
-def _file(path: str, pieces: list[tuple[object, int]]) -> Iterator[Finding]:
+def _file(path: str, pieces: Sequence[tuple[object, int]]) -> Iterator[Finding]:
     missing = _missing(text for text, _ in pieces)
     if missing:
         yield from _findings(path, missing, _first_lines(missing, pieces))

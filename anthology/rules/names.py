@@ -102,37 +102,75 @@ _JOINING_SCRIPTS = {
     "ARABIC", "SYRIAC", "NKO", "MONGOLIAN", "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA",
     "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA", "MYANMAR", "KHMER", "TIBETAN", "THAANA",
 }
+# Implicit direction marks (LRM, RLM, ALM): right-to-left typists use them to keep a bracket or
+# a number on the right side; unlike the embedding, override and isolate controls they cannot
+# reorder a whole run of text, so they are accepted in text that has right-to-left letters.
+_DIRECTION_MARKS = {"\u200e", "\u200f", "\u061c"}
+_RTL_SCRIPTS = {"ARABIC", "HEBREW", "SYRIAC", "THAANA", "NKO"}
+_TATWEEL = "\u0640"  # ARABIC TATWEEL is a Common-script letter used only in Arabic script
+_EMOJI_MODIFIERS = range(0x1F3FB, 0x1F400)  # skin tones, skipped like combining marks
+_TAGS = range(0xE0020, 0xE0080)  # emoji tag sequences: subdivision flags (🏴 + tags + CANCEL TAG)
 
 
 def _script_near(text: str, start: int, step: int) -> str | None:
-    """The script of the nearest letter from `start` in direction `step`, skipping combining marks."""
+    """The script of the nearest letter or digit from `start` in direction `step` ("EMOJI" for a
+    pictograph), skipping combining marks, emoji presentation selectors and skin tones."""
     index = start
     while 0 <= index < len(text):
         char = text[index]
         kind = unicodedata.category(char)
-        if kind[0] == "L":
+        if char == _TATWEEL:
+            return "ARABIC"
+        if kind[0] == "L" or kind == "Nd":
             return unicode_script(char)
-        if kind[0] != "M":
+        if kind == "So":
+            return "EMOJI"
+        if kind[0] != "M" and ord(char) not in _EMOJI_MODIFIERS:
             return None
         index += step
     return None
 
 
 def _needed_joiner(text: str, index: int) -> bool:
-    """A ZWJ/ZWNJ between two letters of a script that uses them (Persian, Hindi, Sinhala, …)."""
+    """A ZWJ/ZWNJ between two letters of a script that uses them (Persian, Hindi, Sinhala, …),
+    or a ZWJ inside an emoji sequence (👩‍💻)."""
     if text[index] not in (_ZWNJ, _ZWJ):
         return False
     before, after = _script_near(text, index - 1, -1), _script_near(text, index + 1, 1)
+    if text[index] == _ZWJ and before == after == "EMOJI":
+        return True
     return before in _JOINING_SCRIPTS and after in _JOINING_SCRIPTS
 
 
+def _emoji_tag(text: str, index: int) -> bool:
+    """A tag character of an emoji flag sequence: after U+1F3F4 WAVING BLACK FLAG and other tags."""
+    while index > 0 and ord(text[index]) in _TAGS:
+        index -= 1
+    return text[index] == "\U0001f3f4"
+
+
+def _has_rtl_letters(text: str) -> bool:
+    return any(unicodedata.category(c)[0] == "L" and unicode_script(c) in _RTL_SCRIPTS for c in text)
+
+
 def invisible_characters(text: str) -> list[str]:
-    """The distinct invisible or direction-changing characters in `text`, in order of appearance."""
+    """The distinct invisible or direction-changing characters in `text`, in order of appearance.
+
+    Judged by orthography: joiners where the script needs them, direction marks in right-to-left
+    text and emoji tag sequences are spelling, not stray characters.
+    """
     found: dict[str, None] = {}
+    rtl: bool | None = None
     for index, char in enumerate(text):
-        invisible = unicodedata.category(char) == "Cf" or ord(char) in _INVISIBLE_EXTRA
-        if invisible and not _needed_joiner(text, index):
-            found[char] = None
+        if not (unicodedata.category(char) == "Cf" or ord(char) in _INVISIBLE_EXTRA):
+            continue
+        if _needed_joiner(text, index) or (ord(char) in _TAGS and _emoji_tag(text, index)):
+            continue
+        if char in _DIRECTION_MARKS:
+            rtl = _has_rtl_letters(text) if rtl is None else rtl
+            if rtl:
+                continue
+        found[char] = None
     return list(found)
 
 
@@ -250,22 +288,33 @@ def person_key(name: str) -> str:
     return " ".join(sorted(fold_words(name)))
 
 
+def person_keys(name: str) -> set[str]:
+    """`person_key` and the name's words run together in each rotation of their order, so that
+    names differing only in spaces or hyphens meet too: `BurkHufnagel`, `Burk Hufnagel` and
+    `Hufnagel, Burk` all give `burkhufnagel`."""
+    words = fold_words(name)
+    if not words:
+        return set()
+    return {person_key(name)} | {"".join(words[i:] + words[:i]) for i in range(len(words))}
+
+
 @rule("N003", "same-person", Severity.WARNING)
 def same_person(book: Book) -> Iterator[Finding]:
     """Two author entries whose names look like the same person spelled two ways.
 
-    Names are compared without accents, case, punctuation and word order, so `José Núñez`,
-    `Jose Nunez` and `Nunez, Jose` are the same. One person with two entries gets two
+    Names are compared without accents, case, punctuation, spaces, hyphens and word order,
+    so `José Núñez`, `Jose Nunez` and `Nunez, Jose` are the same, and so are `Burk
+    Hufnagel`, `BurkHufnagel` and `Hufnagel, Burk`. One person with two entries gets two
     biographies and two index entries. If it is one person, keep one entry and list its id
     in all their chapters; if they really are two people, ignore this warning.
     """
     first: dict[str, Author] = {}
     for author, name in author_texts(book, "name"):
-        key = person_key(name)
-        if not key:
-            continue
-        earlier = first.setdefault(key, author)
-        if earlier is not author:
+        keys = person_keys(name)
+        earlier = next((first[key] for key in sorted(keys) if key in first), None)
+        for key in keys:
+            first.setdefault(key, author)
+        if earlier is not None and earlier is not author:
             yield Finding(
                 AUTHORS_FILE,
                 author.line_of("name"),

@@ -76,7 +76,7 @@ def raw_html(book: Book) -> Iterator[Finding]:
     """Raw HTML (a tag such as `<span>` or `<img …>`, or an `<!-- comment -->`) in the text.
 
     HTML passes straight into the e-book, where it can run scripts, load files from the
-    internet or break the layout. Use Markdown instead: *italic*, **bold**, [links](…).
+    internet or break the layout. Use Markdown instead: *italic*, **bold**, [links](https://…).
     To show a tag as text, put it in backticks: `` `<br>` ``.
     """
     return _constructs(

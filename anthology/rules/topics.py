@@ -37,7 +37,7 @@ class _Title:
         # The multiset of characters as a set of numbers (a, a, b -> a#1, a#2, b#1), so that the
         # letters two titles have in common are counted by one set intersection.
         self.letters = frozenset(ord(c) << 20 | i for c, n in Counter(key).items() for i in range(n))
-        self._matcher: SequenceMatcher | None = None
+        self._matcher: SequenceMatcher[str] | None = None
 
     def similar(self, other: _Title) -> bool:
         """difflib's ratio >= SIMILAR, after two cheaper upper bounds (lengths, then letters in common)."""
