@@ -50,7 +50,9 @@ def site_digest(folder: Path) -> str:
 def build_site(root: Path, out: Path, clean: bool) -> float:
     command = [*ANTHOLOGY, "build", "--root", str(root), "--format", "site", "--out", str(out), "--quiet"]
     start = time.perf_counter()
-    subprocess.run([*command, *(["--clean"] if clean else [])], check=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    subprocess.run(
+        [*command, *(["--clean"] if clean else [])], check=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    )
     return time.perf_counter() - start
 
 
@@ -154,7 +156,10 @@ def main() -> None:
     print(f"  warm build            {warm:6.2f} s")
     print(f"  byte-identical        {'yes' if identical else 'NO'}")
     print(f"\npreview, save to screen ({how}), {len(times)} edits:")
-    print(f"  median {statistics.median(times):.3f} s, worst {max(times):.3f} s, all: " + ", ".join(f"{t:.3f}" for t in times))
+    print(
+        f"  median {statistics.median(times):.3f} s, worst {max(times):.3f} s, all: "
+        + ", ".join(f"{t:.3f}" for t in times)
+    )
     print(f"  target < 1 s: {'PASS' if max(times) < 1 else 'FAIL'}")
 
 

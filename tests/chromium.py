@@ -20,8 +20,6 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 TESTS = Path(__file__).parent
 AXE = Path(os.environ.get("AXE_CORE", TESTS / "tools" / "node_modules" / "axe-core" / "axe.min.js"))
 ARTIFACTS = TESTS.parent / "build" / "test-artifacts" / "browser"
@@ -58,7 +56,13 @@ class Browser:
 
         self.profile = Path(tempfile.mkdtemp(prefix="anthology-chromium-"))
         self.process = subprocess.Popen(
-            [str(chromium_path()), *FLAGS, f"--user-data-dir={self.profile}", f"--window-size={width},{height}", "about:blank"],
+            [
+                str(chromium_path()),
+                *FLAGS,
+                f"--user-data-dir={self.profile}",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -144,13 +148,3 @@ class Browser:
 
 def serious(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [v for v in violations if v["impact"] in ("serious", "critical")]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Any:
-    reason = skip_reason()
-    if reason:
-        pytest.skip(reason)
-    chromium = Browser()
-    yield chromium
-    chromium.close()

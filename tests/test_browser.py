@@ -14,7 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from chromium import Browser, browser, serious  # noqa: F401  (browser is a fixture)
+from chromium import Browser, serious, skip_reason
 from click.testing import CliRunner
 from conftest import copy_sample
 
@@ -27,6 +27,17 @@ CHAPTER = "chapters/carrying-it-over.html"
 class Quiet(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Not on the test's output."""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the module's tests; skipped, saying why, where there is none."""
+    reason = skip_reason()
+    if reason:
+        pytest.skip(reason)
+    chromium = Browser()
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +61,7 @@ def preview(tmp_path: Path) -> Iterator[Preview]:
     running.stop()
 
 
-def check_page(browser: Browser, url: str, origin: str, name: str) -> None:  # noqa: F811
+def check_page(browser: Browser, url: str, origin: str, name: str) -> None:
     """Load a page: it shows its title, asks nothing of another host, and axe finds nothing serious."""
     browser.open(url)
     assert browser.evaluate("document.querySelector('h1') !== null && document.title.length > 0")
@@ -59,7 +70,7 @@ def check_page(browser: Browser, url: str, origin: str, name: str) -> None:  # n
     assert serious(browser.axe()) == []
 
 
-def page_state(browser: Browser, expression: str) -> bool:  # noqa: F811
+def page_state(browser: Browser, expression: str) -> bool:
     """`expression` in the open page; False while the page is between two documents (reloading)."""
     try:
         return bool(browser.evaluate(expression))
@@ -68,11 +79,11 @@ def page_state(browser: Browser, expression: str) -> bool:  # noqa: F811
 
 
 @pytest.mark.parametrize("page", ["index.html", CHAPTER, "authors/index.html", "authors/olga-belova.html"])
-def test_site_pages_load_and_pass_axe(browser: Browser, site: str, page: str) -> None:  # noqa: F811
+def test_site_pages_load_and_pass_axe(browser: Browser, site: str, page: str) -> None:
     check_page(browser, site + page, site, "site-" + page.replace("/", "-").removesuffix(".html"))
 
 
-def test_the_site_fits_a_phone(browser: Browser, site: str) -> None:  # noqa: F811
+def test_the_site_fits_a_phone(browser: Browser, site: str) -> None:
     browser.send("Emulation.setDeviceMetricsOverride", width=390, height=844, deviceScaleFactor=1, mobile=True)
     try:
         for page in ("index.html", CHAPTER):
@@ -84,20 +95,23 @@ def test_the_site_fits_a_phone(browser: Browser, site: str) -> None:  # noqa: F8
         browser.send("Emulation.clearDeviceMetricsOverride")
 
 
-def test_preview_pages_load_and_pass_axe(browser: Browser, preview: Preview) -> None:  # noqa: F811
+def test_preview_pages_load_and_pass_axe(browser: Browser, preview: Preview) -> None:
     check_page(browser, preview.url, preview.url, "preview-home")
     check_page(browser, preview.url + CHAPTER, preview.url, "preview-chapter")
 
 
 def test_a_saved_chapter_appears_in_the_open_page_where_the_reader_was(
-    browser: Browser, preview: Preview  # noqa: F811
+    browser: Browser,
+    preview: Preview,
 ) -> None:
     browser.send("Emulation.setDeviceMetricsOverride", width=800, height=400, deviceScaleFactor=1, mobile=False)
     try:
         browser.open(preview.url + CHAPTER)
         browser.evaluate("window.scrollTo(0, 600); window.scrollY")
         chapter = preview.session.root / "chapters" / "carrying-it-over.md"
-        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nWritten while the page was open.\n", encoding="utf-8")
+        chapter.write_text(
+            chapter.read_text(encoding="utf-8") + "\nWritten while the page was open.\n", encoding="utf-8"
+        )
         saved = time.monotonic()
         deadline = saved + 10
         shows = "document.body !== null && document.body.innerText.includes('Written while the page was open.')"
@@ -112,4 +126,3 @@ def test_a_saved_chapter_appears_in_the_open_page_where_the_reader_was(
         browser.screenshot("preview-after-save")
     finally:
         browser.send("Emulation.clearDeviceMetricsOverride")
-

@@ -82,7 +82,9 @@ def test_a_save_reloads_open_pages_with_the_new_text(running: Preview, sample_bo
 
 def test_the_panel_shows_the_chapters_diagnostics_with_file_and_line(running: Preview, sample_book: Path) -> None:
     chapter = sample_book / CHAPTER
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace("---\n", "---\nmood: wistful\n", 1), encoding="utf-8")
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").replace("---\n", "---\nmood: wistful\n", 1), encoding="utf-8"
+    )
     deadline = time.monotonic() + 10
     while running.session.snapshot.report.errors == 0 and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -192,7 +194,16 @@ def test_a_port_in_use_is_a_clear_error(sample_book: Path) -> None:
 
 def test_ctrl_c_stops_the_preview_cleanly(sample_book: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-c", "from anthology.cli import main; main()", "preview", "--root", str(sample_book), "--port", "0"],
+        [
+            sys.executable,
+            "-c",
+            "from anthology.cli import main; main()",
+            "preview",
+            "--root",
+            str(sample_book),
+            "--port",
+            "0",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -203,7 +214,7 @@ def test_ctrl_c_stops_the_preview_cleanly(sample_book: Path) -> None:
         line = process.stdout.readline()
         assert "Previewing" in line and "http://127.0.0.1:" in line
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=10)
+        _, err = process.communicate(timeout=10)
     finally:
         process.kill()
     assert process.returncode == 0, err

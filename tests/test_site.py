@@ -75,7 +75,9 @@ def test_the_site_has_every_page_and_every_link_resolves(sample_book: Path, monk
             assert not parts.scheme and not parts.netloc, f"{page}: {url}"
             if parts.path:
                 assert (page.parent / unquote(parts.path)).resolve().is_file(), f"{page.name}: broken link {url}"
-    assert not re.search(r'<(img|script|link|iframe)[^>]+(src|href)="(https?:)?//', everything), "a request to another host"
+    assert not re.search(r'<(img|script|link|iframe)[^>]+(src|href)="(https?:)?//', everything), (
+        "a request to another host"
+    )
     assert "@import" not in everything and not re.search(r"url\(\s*['\"]?(https?:)?//", everything)
     assert "<script" not in everything, "the site works without JavaScript"
 
@@ -118,7 +120,9 @@ def test_site_url_gives_canonical_urls_and_a_sitemap(sample_book: Path, monkeypa
     assert "<lastmod>2023-11-14</lastmod>" in sitemap  # SOURCE_DATE_EPOCH
 
 
-def test_the_site_is_byte_identical_across_builds(sample_book: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_site_is_byte_identical_across_builds(
+    sample_book: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     first = read_tree(build_site(sample_book, monkeypatch, tmp_path / "one"))
     second = read_tree(build_site(sample_book, monkeypatch, tmp_path / "two"))
     assert first == second

@@ -38,7 +38,9 @@ class Preview:
         snapshot = session.refresh()
         if snapshot.site is None:
             self.stop()
-            raise AnthologyError(snapshot.failure or f"Could not read the book in {session.root}", "Run 'anthology validate'.")
+            raise AnthologyError(
+                snapshot.failure or f"Could not read the book in {session.root}", "Run 'anthology validate'."
+            )
         self.threads.append(threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True))
         self.threads[1].start()
 
@@ -82,7 +84,8 @@ def start(root: Path, out_dir: Path, host: str, port: int, say: Callable[[str], 
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             raise AnthologyError(
-                f"Port {port} on {host} is already in use", f"Stop the other server, or choose another port: --port {port + 1}."
+                f"Port {port} on {host} is already in use",
+                f"Stop the other server, or choose another port: --port {port + 1}.",
             ) from None
         raise AnthologyError(f"Cannot serve on {host}:{port}: {error.strerror}", "Check --host and --port.") from None
     if host not in LOOPBACK:

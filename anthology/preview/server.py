@@ -59,7 +59,7 @@ class PreviewServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], session: Session) -> None:
         self.session = session
         super().__init__(address, Handler)
-        host, port = self.server_address[:2]
+        host, port = str(self.server_address[0]), int(self.server_address[1])
         self.url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
         bound = str(address[0])
         self.hosts = {f"{name}:{port}" for name in (*LOOPBACK, bound, f"[{bound}]")} if bound in LOOPBACK else None
@@ -131,10 +131,15 @@ class Handler(BaseHTTPRequestHandler):
             )
             body = f'<p class="preview-failure">{escape(failure)}</p>' if failure else images
             title = escape(chapter.title or chapter.id)
-            back = quote(snapshot.site.chapter_files[chapter.id]) if snapshot.site and chapter.id in snapshot.site.chapter_files else ""
+            back = (
+                quote(snapshot.site.chapter_files[chapter.id])
+                if snapshot.site and chapter.id in snapshot.site.chapter_files
+                else ""
+            )
             html = frame(
-                f"Print view: {title}", f'<h1>Print view: {title}</h1><p><a href="/{back}">Back to the chapter</a> · '
-                f"typeset as in the book, from the last saved version</p><div class=\"proof-pages\">{body}</div>",
+                f"Print view: {title}",
+                f'<h1>Print view: {title}</h1><p><a href="/{back}">Back to the chapter</a> · '
+                f'typeset as in the book, from the last saved version</p><div class="proof-pages">{body}</div>',
                 snapshot.version,
             )
             return "text/html; charset=utf-8", html.encode()
@@ -187,7 +192,9 @@ def page(session: Session, snapshot: Snapshot, path: str) -> str:
     chapter_id = next((cid for cid, file in site.chapter_files.items() if file == path), None)
     chapter = chapter_named(snapshot.book, chapter_id) if chapter_id else None
     report = snapshot.report
-    counts = f"{report.errors} error{'s' * (report.errors != 1)}, {report.warnings} warning{'s' * (report.warnings != 1)}"
+    counts = (
+        f"{report.errors} error{'s' * (report.errors != 1)}, {report.warnings} warning{'s' * (report.warnings != 1)}"
+    )
     status = [f"Preview of the book as saved · {counts} in the book"]
     if chapter is not None:
         status.append(f'<a href="/_proof/{quote(chapter.id)}.html">Print view</a>')

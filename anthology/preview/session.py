@@ -71,7 +71,7 @@ class Session:
                 snapshot = Snapshot(previous.version + 1, book, report, site)
             except AnthologyError as error:
                 snapshot = Snapshot(previous.version + 1, previous.book, previous.report, previous.site, error.message)
-            except Exception:  # noqa: BLE001  (a bug must not stop the preview; it is shown and printed)
+            except Exception:  # a bug must not stop the preview: it is shown and printed
                 print(traceback.format_exc(), file=sys.stderr)
                 failure = "anthology failed on this version of the book; the details are in the terminal."
                 snapshot = Snapshot(previous.version + 1, previous.book, previous.report, previous.site, failure)
@@ -130,4 +130,3 @@ def chapter_stamps(root: Path) -> dict[str, tuple[int, int]]:
 
 def chapter_named(book: Book | None, chapter_id: str) -> Chapter | None:
     return next((c for c in book.chapters if c.id == chapter_id), None) if book else None
-

@@ -23,7 +23,9 @@ def is_source(root: Path, out_dir: Path, path: str) -> bool:
     parts = changed.relative_to(root).parts
     if not parts or any(part.startswith(".") or part.endswith("~") for part in parts):
         return False
-    return parts[0] in SOURCES or (len(parts) == 1 and parts[0] in (BOOK_FILE, AUTHORS_FILE)) or parts[0].endswith(".md")
+    return (
+        parts[0] in SOURCES or (len(parts) == 1 and parts[0] in (BOOK_FILE, AUTHORS_FILE)) or parts[0].endswith(".md")
+    )
 
 
 def watch(

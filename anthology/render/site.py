@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from html import escape, unescape
 from pathlib import Path
 from urllib.parse import quote
@@ -94,7 +95,7 @@ class Site:
         found = [SitePage("index.html", content.title, self.home)]
         for page in [*content.book.front, *content.book.back]:
             path = self.page_files[page.path]
-            found.append(SitePage(path, page.title or "", lambda p=page: self.editor_page(p)))
+            found.append(SitePage(path, page.title or "", partial(self.editor_page, page)))
         entries = content.entries
         for position, entry in enumerate(entries):
             chapter = entry.chapter
@@ -105,7 +106,7 @@ class Site:
                 SitePage(
                     path,
                     chapter.title or chapter.id,
-                    lambda c=chapter, n=entry.number, b=before, a=after: self.chapter(c, n, b, a),
+                    partial(self.chapter, chapter, entry.number, before, after),
                     "article",
                     excerpt(content.chapters[chapter.id].epub),
                 )
@@ -113,7 +114,7 @@ class Site:
         for index_entry in content.contributors():
             author = index_entry.author
             path = self.author_files[author.id]
-            found.append(SitePage(path, author.name or author.id, lambda a=author: self.contributor(a), "profile"))
+            found.append(SitePage(path, author.name or author.id, partial(self.contributor, author), "profile"))
         found.append(SitePage(INDEX_PAGE, self.labels.text("index"), self.author_index))
         return {page.path: page for page in found}
 
@@ -185,7 +186,9 @@ class Site:
             if part.section is None:
                 items.append(chapters)
             else:
-                items.append(f'<li class="part"><h3>{isolated(part.section.title, labels)}</h3><ol>{chapters}</ol></li>')
+                items.append(
+                    f'<li class="part"><h3>{isolated(part.section.title, labels)}</h3><ol>{chapters}</ol></li>'
+                )
         items += [self._link_item(path, self.page_files[p.path], p.title or "") for p in content.book.back]
         items.append(self._link_item(path, INDEX_PAGE, labels.text("index")))
         subtitle = settings.subtitle if settings else None
@@ -302,11 +305,13 @@ class Site:
             items = "".join(
                 f'<li><a href="{relative(source, self.author_files[e.author.id])}">'
                 f"<span{name_attributes(e.key, self.labels, key_language(e))}>{escape(e.key)}</span></a> "
-                + self.labels.series([
-                    f'<a class="locator" href="{relative(source, self.chapter_files[x.chapter.id])}">'
-                    f"{isolated(x.chapter.title or x.chapter.id, self.labels)}</a>"
-                    for x in e.entries
-                ])
+                + self.labels.series(
+                    [
+                        f'<a class="locator" href="{relative(source, self.chapter_files[x.chapter.id])}">'
+                        f"{isolated(x.chapter.title or x.chapter.id, self.labels)}</a>"
+                        for x in e.entries
+                    ]
+                )
                 + "</li>"
                 for e in entries
             )
@@ -316,4 +321,6 @@ class Site:
 
 def stylesheet() -> str:
     """site.css, after the body typeface stack shared with the other editions (the reader's own fonts)."""
-    return f"body {{ font-family: {css_family(SERIF_STACK)}; }}\n" + (THEME_DIR / STYLESHEET).read_text(encoding="utf-8")
+    return f"body {{ font-family: {css_family(SERIF_STACK)}; }}\n" + (THEME_DIR / STYLESHEET).read_text(
+        encoding="utf-8"
+    )
