@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -10,9 +11,12 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import PROJECT
 
 from anthology.cli import main
 from anthology.fileio import replace_folder
+from anthology.labels import labels_for
+from anthology.load import load_book
 
 EPOCH = "1700000000"
 
@@ -157,3 +161,28 @@ def current_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def test_a_persian_book_reads_right_to_left_in_its_own_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "persian"
+    shutil.copytree(PROJECT / "tests" / "data" / "persian", root)
+    site = build_site(root, monkeypatch)
+    assert parse(site / "index.html").html == {"lang": "fa", "dir": "rtl"}
+    home = (site / "index.html").read_text(encoding="utf-8")
+    contents = labels_for(load_book(root).settings)
+    assert f">{contents.text('contents')}</h2>" in home and ">Contents<" not in home
+    assert contents.toc_number(1) in home  # the book's own digits
+    chapter = next((site / "chapters").glob("*.html")).read_text(encoding="utf-8")
+    assert 'rel="next"' in chapter and "→" not in chapter.split('rel="next"')[1].split("</a>")[0]  # ← points onward
+
+
+def test_bios_under_each_chapter_when_the_book_puts_them_there(
+    sample_book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with (sample_book / "book.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("bios: chapter\n")
+    site = build_site(sample_book, monkeypatch)
+    chapter = (site / "chapters" / "a-desk-in-three-cities.html").read_text(encoding="utf-8")
+    assert (
+        'class="chapter-bios" aria-label="About the authors"' in chapter and "Umeå" in chapter.split("chapter-bios")[1]
+    )
