@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from anthology.cli import main
 from anthology.preview import Preview, start
 from anthology.preview.server import site_path
+from anthology.preview.watch import is_source
 
 CHAPTER = "chapters/carrying-it-over.md"
 
@@ -219,3 +220,22 @@ def test_ctrl_c_stops_the_preview_cleanly(sample_book: Path) -> None:
         process.kill()
     assert process.returncode == 0, err
     assert "Stopping." in err and "Traceback" not in err
+
+
+def test_a_book_that_cannot_be_read_keeps_the_last_pages_and_says_why(running: Preview, sample_book: Path) -> None:
+    (sample_book / "book.yaml").rename(sample_book / "book.yaml.away")
+    deadline = time.monotonic() + 10
+    while not running.session.snapshot.failure and time.monotonic() < deadline:
+        time.sleep(0.05)
+    status, page = get(running, "/chapters/carrying-it-over.html")
+    assert status == 200 and b"Carrying It Over" in page
+    assert b'class="preview-failure">No book.yaml in' in page
+
+
+def test_only_the_books_sources_wake_the_preview(tmp_path: Path) -> None:
+    root = tmp_path / "book"
+    out = root / "build"
+    for source in ("chapters/a.md", "front/f.md", "images/x.png", "book.yaml", "authors.yaml"):
+        assert is_source(root, out, str(root / source)), source
+    for other in ("build/proofs/a-1.png", ".git/index", "chapters/.a.md.swp", "chapters/a.md~", "notes.txt", "../x.md"):
+        assert not is_source(root, out, str(root / other)), other
