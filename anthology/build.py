@@ -25,7 +25,7 @@ from .validate import validate
 if TYPE_CHECKING:
     from .render.content import Content
 
-FORMATS = ("pdf", "epub", "html", "print")
+FORMATS = ("pdf", "epub", "html", "print", "site")
 PAGE_BUDGET = "P001"
 register(
     Code(
@@ -200,8 +200,10 @@ def build(
         outputs.append(_write(out_dir / f"{stem}.epub", package(content, pages, front)))
     if "html" in formats:
         outputs.append(_write(out_dir / f"{stem}.html", preview_html(content)))
+    if "site" in formats:
+        outputs.append(_write_site(content, out_dir / "site"))
     written, changes = _write_manifest(out_dir, book.root, epoch, pdf)
-    paths = [o.path for o in outputs] + [written]
+    paths = [o.path for o in outputs if o.path.is_file()] + [written]  # the site is a folder, published as it is
     sums = "".join(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n" for path in paths)
     write_atomically(out_dir / "SHA256SUMS", sums.encode())
     return BuildResult(report, outputs, changes=changes)
@@ -216,6 +218,17 @@ def _write_manifest(out_dir: Path, root: Path, epoch: int, pdf: bytes | None) ->
     old = manifest.read(path)
     write_atomically(path, manifest.encode(new))
     return path, manifest.differences(old, new) if old is not None else []
+
+
+def _write_site(content: Content, folder: Path) -> Output:
+    """The web edition in `folder`, swapped in whole (a failed build leaves the previous site)."""
+    from .fileio import replace_folder
+    from .render.site import Site
+
+    settings = content.book.settings
+    files = Site(content, settings.site_url if settings else None).files()
+    replace_folder(folder, files)
+    return Output(folder, sum(len(data) for data in files.values()))
 
 
 def _write(path: Path, data: bytes, pages: int | None = None) -> Output:

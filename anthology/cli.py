@@ -121,8 +121,9 @@ def explain(code: str) -> None:
 @main.command()
 @root_option
 @click.option(
-    "--format", "formats", type=click.Choice(["pdf", "epub", "html", "print"]), multiple=True,
-    help="Edition to build (repeatable). Default: pdf and epub. print: <slug>-interior.pdf and <slug>-cover.pdf.",
+    "--format", "formats", type=click.Choice(["pdf", "epub", "html", "print", "site"]), multiple=True,
+    help="Edition to build (repeatable). Default: pdf and epub. print: <slug>-interior.pdf and <slug>-cover.pdf; "
+    "site: a web edition in OUT/site/.",
 )
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="Output folder. Default: ROOT/build.")
 @click.option("--draft", is_flag=True, help="Build even when the book has errors; every page is marked DRAFT.")
@@ -313,3 +314,31 @@ def doctor(root: Path, out: Path | None) -> None:
     checks = examine(load_book(root), out or root / "build")
     click.echo(render(checks), nl=False)
     sys.exit(1 if any(check.failed and check.blocks for check in checks) else 0)
+
+
+@main.command()
+@root_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to serve on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any other than 127.0.0.1 lets other computers read the book.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Where the conversion cache and proofs go. Default: ROOT/build.")
+def preview(root: Path, port: int, host: str, open_browser: bool, out: Path | None) -> None:
+    """Serve the book at http://127.0.0.1:8000/ and show every save at once.
+
+    Pages reload by themselves when a chapter, authors.yaml or book.yaml is saved, with the
+    current diagnostics on each chapter's page and a print view of its typeset pages. Ctrl-C stops.
+    """
+    from .preview import start
+
+    running = start(root, out or root / "build", host, port, lambda line: click.echo(line, err=True))
+    try:
+        click.echo(f"Previewing {root.resolve()} at {running.url}  (Ctrl-C stops)")
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(running.url)
+        running.stopped.wait()
+    except KeyboardInterrupt:
+        click.echo("\nStopping.", err=True)
+    finally:
+        running.stop()

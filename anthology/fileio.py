@@ -9,6 +9,7 @@ umask), so a web server or a second user can read a release.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -59,3 +60,33 @@ def inside(root: Path, relative: str) -> Path | None:
     except (OSError, RuntimeError):  # a symlink loop
         return None
     return target if target.is_relative_to(real_root) else None
+
+
+def replace_folder(folder: Path, files: dict[str, bytes]) -> None:
+    """Write `files` (relative POSIX path -> bytes) as the new content of `folder`.
+
+    Everything is written into a temporary folder beside it first and swapped in with two
+    renames at the end, so a failed or interrupted run leaves the previous folder whole.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
+    old = staging.with_name(staging.name[: -len(".tmp")] + ".old")
+    try:
+        for relative, data in files.items():
+            target = staging / relative
+            if inside(staging, relative) != target.resolve():
+                raise ValueError(f"{relative!r} is not a plain path inside the folder")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            os.chmod(target, 0o666 & ~_umask())
+        for directory in [staging, *(p for p in staging.rglob("*") if p.is_dir())]:
+            os.chmod(directory, 0o777 & ~_umask())
+        if folder.exists():
+            os.replace(folder, old)
+        os.replace(staging, folder)
+    except BaseException:
+        if old.exists() and not folder.exists():
+            os.replace(old, folder)  # the swap failed half-way: put the previous folder back
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -118,6 +118,7 @@ def load_settings(raw: YamlMap) -> Settings:
         direction=_text(raw.get("direction")),
         numerals=_text(raw.get("numerals")),
         printing=raw["print"] if isinstance(raw.get("print"), YamlMap) else None,
+        site_url=_text(raw.get("site_url")),
     )
 
 
@@ -207,8 +208,13 @@ def _chapter_files(root: Path, problems: list[Located]) -> tuple[list[str], list
     return markdown, stray
 
 
-def load_book(root: Path) -> Book:
-    """Read the book at `root`. Raises AnthologyError only when there is no book to read."""
+def load_book(root: Path, reuse: Book | None = None, unchanged: frozenset[str] = frozenset()) -> Book:
+    """Read the book at `root`. Raises AnthologyError only when there is no book to read.
+
+    With `reuse` (an earlier load of the same book), the chapters whose paths are in `unchanged`
+    are taken from it instead of being read again, with what was scanned and measured of them
+    (`anthology preview` reads the book again after every save).
+    """
     if not root.is_dir():
         raise AnthologyError(f"{root} is not a folder", "Run the command inside a book repository, or pass --root DIR.")
     if not (root / BOOK_FILE).is_file():
@@ -231,7 +237,11 @@ def load_book(root: Path) -> Book:
         )
 
     paths, stray = _chapter_files(root, problems)
-    chapters = tuple(c for p in paths if (c := load_chapter(root, p, problems)) is not None)
+    kept: dict[str, Chapter] = {}
+    if reuse is not None:
+        kept = {c.path: c for c in reuse.chapters if c.path in unchanged}
+        problems.extend(located for located in reuse.problems if located.path in kept)
+    chapters = tuple(c for p in paths if (c := kept.get(p) or load_chapter(root, p, problems)) is not None)
 
     def pages(names: tuple[str, ...]) -> tuple[Page, ...]:
         result = []

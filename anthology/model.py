@@ -136,6 +136,7 @@ class Settings:
     direction: str | None = None  # "rtl" | "ltr"; None: from the language
     numerals: str | None = None  # "latin" | "native"; None: from the language
     printing: YamlMap | None = None  # `print:` as written; printing/profile.py reads it
+    site_url: str | None = None  # where the web edition is published (canonical URLs, sitemap.xml)
 
     def line_of(self, key: str) -> int:
         return self.raw.line_of(key)

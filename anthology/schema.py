@@ -249,6 +249,12 @@ BOOK = record(
         "edition": Spec("str", numeric_ok=True).about(
             "The edition, shown on the copyright page.", default="none", example="Second edition"
         ),
+        "site_url": TEXT.about(
+            "Where the web edition (`anthology build --format site`) is published, as a full `https://` address: "
+            "its pages get canonical addresses and OpenGraph `og:url`, and the site a `sitemap.xml` (U003).",
+            default="none",
+            example="https://example.github.io/my-book/",
+        ),
         "labels": Spec("map", items=TEXT).about(
             "Your own words for the words anthology prints (`contents`, `chapter`, `contributors`, `index`, "
             "`edited_by`, …), overriding the translation chosen by `language`; see docs/languages.md.",

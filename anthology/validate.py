@@ -9,7 +9,7 @@ from .model import AUTHORS_FILE, Book, Chapter
 from .rules import RULES
 
 
-def _relevant(diagnostic: Diagnostic, chapters: list[Chapter], book: Book) -> bool:
+def relevant(diagnostic: Diagnostic, chapters: list[Chapter], book: Book) -> bool:
     """Whether a diagnostic concerns the chosen chapters or the authors they name."""
     paths = {c.path for c in chapters}
     if diagnostic.path in paths:
@@ -31,7 +31,7 @@ def validate(book: Book, only: Iterable[str] | None = None, codes: Iterable[str]
     chosen = [RULES[c] for c in codes] if codes is not None else list(RULES.values())
     diagnostics = [d for rule in chosen for d in rule.run(book)]
     if wanted is not None:
-        diagnostics = [d for d in diagnostics if _relevant(d, selected, book)]
+        diagnostics = [d for d in diagnostics if relevant(d, selected, book)]
     return Report(
         diagnostics=diagnostics,
         chapters=len(selected),

@@ -52,6 +52,11 @@ def steps(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [step for job in data["jobs"].values() for step in job["steps"]]
 
 
+def code_jobs(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The jobs that check out and run the book's code (all but the Pages deployment)."""
+    return {name: job for name, job in data["jobs"].items() if any("run" in step for step in job["steps"])}
+
+
 def pr_jobs(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {name: job for name, job in data["jobs"].items() if "pull_request" in job.get("if", "")}
 
@@ -93,7 +98,7 @@ def test_release_job_only_on_tags_with_contents_write(text: str) -> None:
 def test_checkout_never_keeps_credentials(text: str) -> None:
     data = parse(text)
     checkouts = [step for step in steps(data) if step.get("uses", "").startswith("actions/checkout@")]
-    assert len(checkouts) == len(data["jobs"])
+    assert len(checkouts) == len(code_jobs(data))
     for step in checkouts:
         assert step["with"]["persist-credentials"] is False
     for job in pr_jobs(data).values():
@@ -118,7 +123,7 @@ def test_no_expressions_inside_scripts(text: str) -> None:
 
 
 def test_every_job_installs_with_the_action_right_after_checkout(text: str) -> None:
-    for job in parse(text)["jobs"].values():
+    for job in code_jobs(parse(text)).values():
         assert job["steps"][0]["uses"].startswith("actions/checkout@")
         assert job["steps"][1]["uses"] in (ACTION.split(" #")[0], "./")
         assert not any("pip install" in step.get("run", "") for step in job["steps"])
@@ -217,3 +222,20 @@ def test_pre_commit_hook_definition() -> None:
     for path in ("chapters/notes.txt", "README.md", "front/foreword.md", "x/authors.yaml", "book.yaml.bak"):
         assert not files.search(path), path
     assert hook["entry"].split()[1] in main.commands
+
+
+def test_pages_job_is_opt_in_and_only_deploys(text: str) -> None:
+    """Publishing the web edition: off unless the PUBLISH_SITE variable is true; the job that
+    can deploy runs nothing but the pinned deploy action on what the release job built."""
+    data = parse(text)
+    pages = data["jobs"]["pages"]
+    assert pages["needs"] == "release" and pages["if"] == "vars.PUBLISH_SITE == 'true'"
+    assert pages["permissions"] == {"pages": "write", "id-token": "write"}
+    assert pages["environment"]["name"] == "github-pages"
+    assert [step["uses"].split("@")[0] for step in pages["steps"]] == ["actions/deploy-pages"]
+    assert all("run" not in step for step in pages["steps"])
+    release = data["jobs"]["release"]["steps"]
+    site = [step for step in release if step.get("if") == "vars.PUBLISH_SITE == 'true'"]
+    assert site[0]["run"] == "anthology build --format site"
+    assert site[1]["uses"].startswith("actions/upload-pages-artifact@") and site[1]["with"]["path"] == "build/site/"
+    assert "pages" not in str(data["jobs"]["release"]["permissions"])

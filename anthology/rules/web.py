@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from ..model import AUTHORS_FILE, Book
+from ..model import AUTHORS_FILE, BOOK_FILE, Book
 from .names import author_texts, shown
 from .registry import Finding, rule
 
@@ -82,3 +82,24 @@ def invalid_email(book: Book) -> Iterator[Finding]:
                 f"E-mail address of author '{author.id}' {problem} (not shown here: addresses are private)",
                 "Write just the address, like 'ana@example.org', without your name, spaces or 'mailto:'.",
             )
+
+
+@rule("U003", "invalid-site-url")
+def invalid_site_url(book: Book) -> Iterator[Finding]:
+    """The `site_url` in book.yaml is not a full web address starting with `https://` or `http://`.
+
+    `site_url` is where the web edition (`anthology build --format site`) is published, e.g.
+    `https://example.github.io/my-book/`. Every page's canonical address and the sitemap
+    are made from it, so it has to be the address readers will use, as written.
+    """
+    value = book.settings.raw.get("site_url") if book.settings else None
+    if not isinstance(value, str):
+        return  # absent, or not text (S002)
+    problem = website_problem(value)
+    if problem:
+        yield Finding(
+            BOOK_FILE,
+            book.settings.line_of("site_url") if book.settings else None,
+            f"site_url '{shown(value)}' {problem}",
+            "Write the address where the web edition is published, e.g. 'https://example.github.io/my-book/'.",
+        )
