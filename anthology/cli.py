@@ -97,6 +97,7 @@ def catalogue() -> dict[str, Any]:
     """Every documented code: the modules that hold checks register theirs when imported."""
     from . import build, pull_request, rules  # noqa: F401  (imported for their registrations)
     from .catalogue import ordered
+    from .printing import preflight  # noqa: F401
 
     return {entry.code: entry for entry in ordered()}
 

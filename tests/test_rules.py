@@ -8,6 +8,11 @@ Cases live in tests/rules/cases/<CODE>/{bad,good}/ and run by the code's family:
   then `pull/` laid over it and committed on a branch: the pull request of the GitHub login in `LOGIN`.
 A bad example's `expected.txt` holds its diagnostics as the text reporter prints them
 (`path:line: CODE message`, hints left out); `pytest --update-golden` rewrites it.
+
+The print preflight's codes (P010-P019) judge the finished print files, and most of what they
+find no book can make anthology write (an unembedded font, spine text on a thin spine): their
+failing and passing examples are crafted files in tests/test_preflight.py, which this file
+checks are there.
 """
 
 from __future__ import annotations
@@ -24,11 +29,14 @@ from anthology.build import build
 from anthology.cli import catalogue
 from anthology.diagnostics import Diagnostic, Report
 from anthology.load import load_book
+from anthology.printing import preflight
 from anthology.pull_request import check_pull_request
 from anthology.reporters.text import headline
 from anthology.validate import validate
 
-CODES = catalogue()
+CATALOGUE = catalogue()
+PREFLIGHT = {code: name for name, code in vars(preflight).items() if name.isupper() and code in CATALOGUE}
+CODES = {code: entry for code, entry in CATALOGUE.items() if code not in PREFLIGHT}
 EXPECTED = "expected.txt"
 
 
@@ -93,6 +101,16 @@ def test_every_code_has_cases_and_documentation() -> None:
     assert {p.name for p in RULE_CASES.iterdir()} <= set(CODES), "case folder for an unknown code"
 
 
+def test_preflight_codes_have_failing_and_passing_examples() -> None:
+    """Each preflight code's constant is named in tests/test_preflight.py at least twice: where a
+    crafted print file must give it and where a sound one must not."""
+    tests = (Path(__file__).parent / "test_preflight.py").read_text(encoding="utf-8")
+    assert set(PREFLIGHT) == {f"P0{n}" for n in range(10, 20)}
+    for code, name in PREFLIGHT.items():
+        assert CATALOGUE[code].doc.strip(), code
+        assert len(re.findall(rf"codes\.{name}\b", tests)) >= 2, f"{code}: no failing and passing example"
+
+
 def test_codes_are_well_formed() -> None:
-    for code in CODES:
+    for code in CATALOGUE:
         assert re.fullmatch(r"[A-Z]\d{3}", code), code

@@ -140,10 +140,10 @@ def _back_text(content: Content, profile: PrintProfile) -> str:
     text = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     if profile.contributors:
         names = ", ".join(
-            f"<span{name_attributes(e.author.name or e.author.id)}>{escape(e.author.name or e.author.id)}</span>"
+            f"<span{name_attributes(e.author.name or e.author.id, content.labels)}>{escape(e.author.name or e.author.id)}</span>"
             for e in content.contributors()
         )
-        text += f'<p class="names">With {names}</p>'
+        text += f'<p class="names">{content.labels.html("with_names", names=names)}</p>'
     return text
 
 

@@ -34,7 +34,7 @@ from ..model import IMAGES_DIR, Author, Chapter
 from ..names import index_key
 from ..scripts import name_language, text_direction
 from .content import Content, isolated, key_language, name_attributes
-from .pagelist import PageBreak, mark, marker
+from .pagelist import PageBreak, anchor, mark, marker
 from .print_pieces import byline, chapter_header, copyright_lines
 from .theme import epub_css
 from .writing import book_css
@@ -364,11 +364,12 @@ class Builder:
     def page_list(self) -> str:
         """The printed edition's pages, each linked to where it begins in the e-book."""
         pages = sorted(
-            ((int(page.folio), self.files[chapter_id]) for chapter_id, breaks in self.pages.items() for page in breaks),
+            ((int(page.folio), page, self.files[chapter_id]) for chapter_id, breaks in self.pages.items() for page in breaks),
+            key=lambda entry: entry[0],
         )
         if not pages:
             return ""
-        items = "".join(f'<li><a href="{file}#page-{folio}">{folio}</a></li>' for folio, file in pages)
+        items = "".join(f'<li><a href="{file}#{anchor(page)}">{escape(page.folio)}</a></li>' for _, page, file in pages)
         return f'\n<nav epub:type="page-list" role="doc-pagelist" id="page-list" hidden="hidden"><h2>{escape(self.labels.text("pages"))}</h2><ol>{items}</ol></nav>'
 
     def nav_chapter(self, chapter: Chapter, number: int | None) -> str:

@@ -65,9 +65,14 @@ def _opening_words(text: str) -> tuple[str, ...]:
     return tuple(words) if len(words) >= 2 else ()
 
 
+def anchor(page: PageBreak) -> str:
+    """The id of a page's marker: ASCII digits whatever digits the folio is printed in (۱۳۷ -> page-137)."""
+    return f"page-{int(page.folio)}"
+
+
 def marker(page: PageBreak) -> ET.Element:
     return ET.Element(
-        "span", {"epub:type": "pagebreak", "role": "doc-pagebreak", "id": f"page-{page.folio}", "aria-label": page.folio}
+        "span", {"epub:type": "pagebreak", "role": "doc-pagebreak", "id": anchor(page), "aria-label": page.folio}
     )
 
 
