@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from .catalogue import register
-from .fileio import write_atomically
 from .diagnostics import Code, Diagnostic, Report, Severity
+from .fileio import write_atomically
 from .model import Book
 from .validate import validate
 

@@ -34,7 +34,11 @@ def root_option(func: F) -> F:
 def report_options(func: F) -> F:
     """--format and --strict, shared by the commands that print diagnostics."""
     func = click.option(
-        "--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json", "github"]),
+        default="text",
+        show_default=True,
         help="text for people, json for tools, github for workflow annotations.",
     )(func)
     return click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")(func)
@@ -122,7 +126,10 @@ def explain(code: str) -> None:
 @main.command()
 @root_option
 @click.option(
-    "--format", "formats", type=click.Choice(["pdf", "epub", "html", "print", "site"]), multiple=True,
+    "--format",
+    "formats",
+    type=click.Choice(["pdf", "epub", "html", "print", "site"]),
+    multiple=True,
     help="Edition to build (repeatable). Default: pdf and epub. print: <slug>-interior.pdf and <slug>-cover.pdf; "
     "site: a web edition in OUT/site/.",
 )
@@ -130,15 +137,28 @@ def explain(code: str) -> None:
 @click.option("--draft", is_flag=True, help="Build even when the book has errors; every page is marked DRAFT.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes. Default: the machine's cores.")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes. Default: the machine's cores."
+)
 @click.option("--clean", is_flag=True, help="Ignore the cache in OUT/.cache and rebuild everything.")
 @click.option(
-    "--report", "report_fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+    "--report",
+    "report_fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
     help="How problems (validation, page budget, print preflight) are printed, on standard error.",
 )
 def build(
-    root: Path, formats: tuple[str, ...], out: Path | None, draft: bool, quiet: bool, strict: bool, jobs: int | None,
-    clean: bool, report_fmt: str,
+    root: Path,
+    formats: tuple[str, ...],
+    out: Path | None,
+    draft: bool,
+    quiet: bool,
+    strict: bool,
+    jobs: int | None,
+    clean: bool,
+    report_fmt: str,
 ) -> None:
     """Build build/<slug>.pdf and build/<slug>.epub (and manifest.json and SHA256SUMS).
 
@@ -179,8 +199,12 @@ def build(
 @main.command()
 @root_option
 @click.argument("directory", metavar="[DIR]", type=click.Path(path_type=Path), required=False)
-@click.option("--title", default=None, help="The book's title (default: 'A New Anthology'; change it in book.yaml later).")
-@click.option("--force", is_flag=True, help="Add the missing files to a non-empty folder; existing files are never changed.")
+@click.option(
+    "--title", default=None, help="The book's title (default: 'A New Anthology'; change it in book.yaml later)."
+)
+@click.option(
+    "--force", is_flag=True, help="Add the missing files to a non-empty folder; existing files are never changed."
+)
 def init(root: Path, directory: Path | None, title: str | None, force: bool) -> None:
     """Create a new book repository in DIR (relative to --root; default: --root itself): book.yaml,
     authors.yaml, an example chapter, a contributor guide, the CI workflow, and a first commit."""
@@ -225,7 +249,11 @@ def new(root: Path, author_id: str, name: str, section: str | None, github: str 
 @main.command()
 @root_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "markdown"]),
+    default="table",
+    show_default=True,
     help="table for a terminal, csv or json for tools, markdown for a GitHub job summary.",
 )
 @click.option("--missing", is_flag=True, help="Only authors whose chapter has not arrived.")
@@ -252,7 +280,10 @@ def status(root: Path, fmt: str, missing: bool, problems: bool, author_id: str |
 @click.option("--base", required=True, metavar="REF", help="The branch the pull request goes into, e.g. origin/main.")
 @click.option("--head", default="HEAD", show_default=True, metavar="REF", help="The pull request's last commit.")
 @click.option(
-    "--author", "login", metavar="LOGIN", default=None,
+    "--author",
+    "login",
+    metavar="LOGIN",
+    default=None,
     help="The pull request author's GitHub login. Default: from GitHub Actions (the event's PR author, else GITHUB_ACTOR).",
 )
 def check_pr(root: Path, fmt: str, strict: bool, base: str, head: str, login: str | None) -> None:
@@ -275,7 +306,9 @@ def check_pr(root: Path, fmt: str, strict: bool, base: str, head: str, login: st
 @root_option
 @click.argument("chapter", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="Output folder. Default: ROOT/build.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes. Default: the machine's cores.")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes. Default: the machine's cores."
+)
 def proof(root: Path, chapter: Path, out: Path | None, jobs: int | None) -> None:
     """Typeset CHAPTER exactly as it will appear in the book: build/proofs/ID.pdf and a PNG per page.
 
@@ -301,7 +334,9 @@ def proof(root: Path, chapter: Path, out: Path | None, jobs: int | None) -> None
 
 @main.command()
 @root_option
-@click.option("--out", type=click.Path(path_type=Path), default=None, help="Output folder to check. Default: ROOT/build.")
+@click.option(
+    "--out", type=click.Path(path_type=Path), default=None, help="Output folder to check. Default: ROOT/build."
+)
 def doctor(root: Path, out: Path | None) -> None:
     """Check that this machine can build the book: Python, Pango, HarfBuzz, WeasyPrint, pandoc, a
     font for every script the book uses, Java (tests only), write access to the output folder.
@@ -319,10 +354,26 @@ def doctor(root: Path, out: Path | None) -> None:
 
 @main.command()
 @root_option
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to serve on (0: any free port).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any other than 127.0.0.1 lets other computers read the book.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to serve on (0: any free port).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any other than 127.0.0.1 lets other computers read the book.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
-@click.option("--out", type=click.Path(path_type=Path), default=None, help="Where the conversion cache and proofs go. Default: ROOT/build.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where the conversion cache and proofs go. Default: ROOT/build.",
+)
 def preview(root: Path, port: int, host: str, open_browser: bool, out: Path | None) -> None:
     """Serve the book at http://127.0.0.1:8000/ and show every save at once.
 

@@ -29,7 +29,12 @@ from .names import char_script
 from .rules.glyphs import printed_texts
 
 PYTHON, PANGO, HARFBUZZ, PANDOC, JAVA = (3, 11), (1, 44), (4, 1), (3, 0), (11,)  # oldest that work
-_HARFBUZZ_SUBSET = ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll", "harfbuzz-subset")
+_HARFBUZZ_SUBSET = (
+    "libharfbuzz-subset.so.0",
+    "libharfbuzz-subset.0.dylib",
+    "libharfbuzz-subset-0.dll",
+    "harfbuzz-subset",
+)
 
 
 @dataclass(frozen=True)
@@ -102,8 +107,12 @@ def _library(item: str, found: str | None, oldest: tuple[int, ...], needs: str) 
     if found is None:
         return Check(item, "missing", f"{needs} needs it", fix=PACKAGES[item].commands())
     if _version(found) < oldest:
-        return Check(item, "too old", f"{found}; {needs} needs {'.'.join(map(str, oldest))} or newer",
-                     fix=PACKAGES[item].commands())
+        return Check(
+            item,
+            "too old",
+            f"{found}; {needs} needs {'.'.join(map(str, oldest))} or newer",
+            fix=PACKAGES[item].commands(),
+        )
     return Check(item, "ok", found)
 
 
@@ -117,8 +126,15 @@ def _python() -> Check:
 def _harfbuzz() -> list[Check]:
     checks = [_library("HarfBuzz", harfbuzz_version(), HARFBUZZ, "WeasyPrint's font subsetting")]
     if load_library(_HARFBUZZ_SUBSET) is None:
-        checks.append(Check("HarfBuzz-subset", "missing", "WeasyPrint falls back to fontTools (slower)",
-                            blocks=False, fix=PACKAGES["HarfBuzz"].commands()))
+        checks.append(
+            Check(
+                "HarfBuzz-subset",
+                "missing",
+                "WeasyPrint falls back to fontTools (slower)",
+                blocks=False,
+                fix=PACKAGES["HarfBuzz"].commands(),
+            )
+        )
     return checks
 
 
@@ -141,9 +157,13 @@ def _pandoc() -> Check:
 
         found = str(pypandoc.get_pandoc_version())
     except Exception as error:  # pypandoc missing, or its pandoc cannot run
-        return Check("pandoc", "missing", f"from the pypandoc-binary package: {error}", fix=[f"any system: {reinstall}"])
+        return Check(
+            "pandoc", "missing", f"from the pypandoc-binary package: {error}", fix=[f"any system: {reinstall}"]
+        )
     if _version(found) < PANDOC:
-        return Check("pandoc", "too old", f"{found}; the Lua filter needs 3.0 or newer", fix=[f"any system: {reinstall}"])
+        return Check(
+            "pandoc", "too old", f"{found}; the Lua filter needs 3.0 or newer", fix=[f"any system: {reinstall}"]
+        )
     return Check("pandoc", "ok", found)
 
 
@@ -182,7 +202,9 @@ def _fonts(book: Book) -> list[Check]:
     """One line per font of the stack the book needs, for the scripts it is written in."""
     installed = fonts.font_files()
     if installed is None:
-        return [Check("fontconfig", "missing", "fonts cannot be found without it", fix=PACKAGES["fontconfig"].commands())]
+        return [
+            Check("fontconfig", "missing", "fonts cannot be found without it", fix=PACKAGES["fontconfig"].commands())
+        ]
     families = {face.family for face in installed}
     found = fonts.coverage()
     needed: dict[str | None, tuple[list[str], set[str]]] = {}  # family -> (scripts, characters)
@@ -202,8 +224,15 @@ def _fonts(book: Book) -> list[Check]:
         if family is not None and family not in families and missing:
             checks.append(Check(family, "missing", f"for {', '.join(labels)}", fix=PACKAGES[family].commands()))
         elif missing:
-            checks.append(Check(f"font for {', '.join(labels)}", "missing", f"no installed font has {_describe(missing)}",
-                                blocks=False, fix=["run 'anthology validate' (G001 says where) and replace them"]))
+            checks.append(
+                Check(
+                    f"font for {', '.join(labels)}",
+                    "missing",
+                    f"no installed font has {_describe(missing)}",
+                    blocks=False,
+                    fix=["run 'anthology validate' (G001 says where) and replace them"],
+                )
+            )
         elif family is None:
             checks.append(Check(f"font for {', '.join(labels)}", "ok", "covered by the installed fonts"))
         else:
@@ -220,8 +249,12 @@ def _output(folder: Path) -> Check:
         with tempfile.TemporaryFile(dir=target):
             pass
     except OSError as error:
-        return Check("output folder", "not writable", f"{target}: {error.strerror or error}",
-                     fix=[f"give yourself write access (chmod u+w {target}) or build elsewhere with --out DIR"])
+        return Check(
+            "output folder",
+            "not writable",
+            f"{target}: {error.strerror or error}",
+            fix=[f"give yourself write access (chmod u+w {target}) or build elsewhere with --out DIR"],
+        )
     return Check("output folder", "ok", f"{folder} is writable")
 
 
@@ -247,7 +280,9 @@ def render(checks: list[Check]) -> str:
         lines += [f"    {line}" for line in check.fix if check.failed]
     blocking = [check.item for check in checks if check.failed and check.blocks]
     if blocking:
-        lines.append(f"\nThe book cannot be built here. Needed first: {', '.join(dict.fromkeys(blocking))} (see above).")
+        lines.append(
+            f"\nThe book cannot be built here. Needed first: {', '.join(dict.fromkeys(blocking))} (see above)."
+        )
     else:
         lines.append("\nThe book can be built here.")
     return "\n".join(lines) + "\n"

@@ -16,6 +16,7 @@ and for the files' SHA-256 (`digests`, cached like coverage).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -176,7 +177,7 @@ def faces_named(postscript_names: Iterable[str]) -> dict[str, list[tuple[str, in
 class Coverage:
     """A set of code points kept as sorted, disjoint, inclusive ranges."""
 
-    __slots__ = ("ranges", "_starts", "_memo")
+    __slots__ = ("_memo", "_starts", "ranges")
 
     def __init__(self, ranges: Iterable[Sequence[int]]) -> None:
         self.ranges: tuple[tuple[int, int], ...] = tuple((int(a), int(b)) for a, b in ranges)
@@ -268,10 +269,8 @@ def _load(path: Path, fonts: list[list[object]]) -> Coverage | None:
 def _store(path: Path, fonts: list[list[object]], found: Coverage) -> None:
     """Write the cache atomically (a parallel run never sees half a file)."""
     data = {"version": _CACHE_VERSION, "fonts": fonts, "ranges": [list(r) for r in found.ranges]}
-    try:
+    with contextlib.suppress(OSError):  # a read-only home is fine: the next run reads the fonts again
         write_atomically(path, json.dumps(data, separators=(",", ":")).encode())
-    except OSError:  # a read-only home is fine: the next run reads the fonts again
-        pass
 
 
 def digests(paths: Iterable[str]) -> dict[str, str]:
@@ -301,10 +300,8 @@ def digests(paths: Iterable[str]) -> dict[str, str]:
             continue
         found[path] = entry[-1]
     if changed:
-        try:
+        with contextlib.suppress(OSError):  # a read-only home: the next build reads the files again
             write_atomically(store, json.dumps(known, sort_keys=True).encode())
-        except OSError:  # a read-only home: the next build reads the files again
-            pass
     return found
 
 

@@ -83,7 +83,9 @@ class Repository:
             raise AnthologyError(f"git cannot read {root}: {message}") from None
         self.shallow = lines[0].strip() == "true"
         self.toplevel = Path(lines[1].strip())
-        self.prefix = lines[2].strip() if len(lines) > 2 else ""  # the root's folder inside the repository, "" or "sub/"
+        self.prefix = (
+            lines[2].strip() if len(lines) > 2 else ""
+        )  # the root's folder inside the repository, "" or "sub/"
         self._repo: Any = None
         self._commits: dict[str, str] = {}
 
@@ -197,8 +199,17 @@ class Repository:
         Renames are followed: the history of a renamed file continues under its old name. A file
         that was deleted and added again starts over at the addition.
         """
-        args = ["log", "--date-order", "-M", "--name-status", "-z", "--relative", "--no-ext-diff",
-                f"--format={_START}%H%x00%aI%x00%an", "--"]
+        args = [
+            "log",
+            "--date-order",
+            "-M",
+            "--name-status",
+            "-z",
+            "--relative",
+            "--no-ext-diff",
+            f"--format={_START}%H%x00%aI%x00%an",
+            "--",
+        ]
         try:
             data = self.git.log(*args[1:], *paths, stdout_as_string=False)
         except self._error as exc:
@@ -289,7 +300,10 @@ def head_commit(root: Path) -> str | None:
     try:
         done = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
-            capture_output=True, text=True, timeout=30, check=False,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None

@@ -46,7 +46,9 @@ def _subtags(tag: str) -> tuple[str, str | None, str | None]:
     parts = re.split(r"[-_]", tag.strip())
     language = parts[0].lower() if parts else ""
     script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
-    region = next((p.upper() for p in parts[1:] if (len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit())), None)
+    region = next(
+        (p.upper() for p in parts[1:] if (len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit())), None
+    )
     return _ALIASES.get(language, language), script, region
 
 
@@ -161,7 +163,9 @@ class Labels:
 
 
 @lru_cache(maxsize=64)
-def _labels(language: str, overrides: tuple[tuple[str, str], ...], direction: str | None, numerals: str | None) -> Labels:
+def _labels(
+    language: str, overrides: tuple[tuple[str, str], ...], direction: str | None, numerals: str | None
+) -> Labels:
     column = table_language(language) or "en"
     words = {**TABLE["en"], **TABLE[column], **{k: v for k, v in overrides if k in KEYS}}
     base, _, region = _subtags(language)

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from . import schema
-from .fileio import inside
 from .errors import AnthologyError
+from .fileio import inside
 from .model import (
     AUTHORS_FILE,
     BOOK_FILE,
@@ -66,7 +66,9 @@ def _top_mapping(data: Any, name: str, problems: list[Located]) -> YamlMap | Non
         return data
     if data is not None or not any(p.path == name for p in problems):
         problems.append(
-            Located(name, Problem("F007", 1, f"{name} must be a mapping of keys to values", "See the contract's example."))
+            Located(
+                name, Problem("F007", 1, f"{name} must be a mapping of keys to values", "See the contract's example.")
+            )
         )
     return None
 
@@ -84,7 +86,10 @@ def load_settings(raw: YamlMap) -> Settings:
     exceptions_raw = raw.get("exceptions") if isinstance(raw.get("exceptions"), YamlMap) else YamlMap()
     exceptions = {
         str(key): Exception_(
-            _int(value.get("min_words")), _int(value.get("max_words")), _int(value.get("max_pages")), exceptions_raw.line_of(key)
+            _int(value.get("min_words")),
+            _int(value.get("max_words")),
+            _int(value.get("max_pages")),
+            exceptions_raw.line_of(key),
         )
         for key, value in exceptions_raw.items()
         if isinstance(value, dict)
@@ -162,7 +167,10 @@ def load_markdown(root: Path, relative: str, problems: list[Located]) -> tuple[Y
         meta = data if isinstance(data, YamlMap) else None
         if data is not None and meta is None:
             problems.append(
-                Located(relative, Problem("F007", front.yaml_line, "Front matter must be 'key: value' lines", "Write 'title: …'."))
+                Located(
+                    relative,
+                    Problem("F007", front.yaml_line, "Front matter must be 'key: value' lines", "Write 'title: …'."),
+                )
             )
     return meta, front.body, front.body_line
 
@@ -199,7 +207,9 @@ def _chapter_files(root: Path, problems: list[Located]) -> tuple[list[str], list
             continue
         if entry.is_symlink() and inside(root, relative) is None:
             problems.append(
-                Located(relative, Problem("F001", None, "File is a link to outside the book", "Commit the file itself."))
+                Located(
+                    relative, Problem("F001", None, "File is a link to outside the book", "Commit the file itself.")
+                )
             )
         elif entry.suffix == ".md" and entry.is_file():
             markdown.append(relative)
@@ -233,7 +243,10 @@ def load_book(root: Path, reuse: Book | None = None, unchanged: frozenset[str] =
         authors = load_authors(authors_raw) if authors_raw is not None else {}
     else:
         problems.append(
-            Located(AUTHORS_FILE, Problem("F001", None, f"{AUTHORS_FILE} is missing", "Create it with one entry per contributor."))
+            Located(
+                AUTHORS_FILE,
+                Problem("F001", None, f"{AUTHORS_FILE} is missing", "Create it with one entry per contributor."),
+            )
         )
 
     paths, stray = _chapter_files(root, problems)

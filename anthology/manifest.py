@@ -10,7 +10,6 @@ previous build in the same folder.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import platform
@@ -220,6 +219,11 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         if change:
             found.append(change)
     if new.get("commit") and old.get("commit") == new.get("commit"):
-        found += [f"font {before[name].get('file') or name} is no longer used" for name in sorted(before.keys() - after.keys())]
-        found += [f"font {after[name].get('file') or name} is now used" for name in sorted(after.keys() - before.keys())]
+        found += [
+            f"font {before[name].get('file') or name} is no longer used"
+            for name in sorted(before.keys() - after.keys())
+        ]
+        found += [
+            f"font {after[name].get('file') or name} is now used" for name in sorted(after.keys() - before.keys())
+        ]
     return found

@@ -16,8 +16,8 @@ import click
 from .errors import AnthologyError
 from .load import load_settings
 from .model import AUTHORS_FILE, BOOK_FILE, CHAPTERS_DIR, Settings
-from .rules.ids import closest, is_id, not_an_id, slug_example, slugify
 from .new_book import yaml_quote
+from .rules.ids import closest, is_id, not_an_id, slug_example, slugify
 from .sources import Problem, YamlMap, parse_yaml, read_text
 
 GITHUB_LOGIN = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}")
@@ -129,9 +129,7 @@ def check_request(
     return github, notes
 
 
-def add_author(
-    root: Path, author_id: str, name: str, section: str | None = None, github: str | None = None
-) -> Added:
+def add_author(root: Path, author_id: str, name: str, section: str | None = None, github: str | None = None) -> Added:
     """Append `author_id` to authors.yaml and write chapters/<author_id>.md, or refuse (nothing written)."""
     settings = read_settings(root)
     github, notes = check_request(author_id, name, section, github, settings)

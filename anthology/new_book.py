@@ -49,9 +49,13 @@ def yaml_quote(text: str) -> str:
         code = ord(char)
         if char in '"\\':
             out.append("\\" + char)
-        elif code == 0x20 or (0x21 <= code <= 0x7E) or (0xA0 <= code <= 0xD7FF and code not in (0x2028, 0x2029)):
-            out.append(char)
-        elif (0xE000 <= code <= 0xFFFD and code != 0xFEFF) or code >= 0x10000:
+        elif (
+            code == 0x20
+            or (0x21 <= code <= 0x7E)
+            or (0xA0 <= code <= 0xD7FF and code not in (0x2028, 0x2029))
+            or (0xE000 <= code <= 0xFFFD and code != 0xFEFF)
+            or code >= 0x10000
+        ):
             out.append(char)
         elif code <= 0xFF:
             out.append(f"\\x{code:02x}")
@@ -64,7 +68,13 @@ def yaml_quote(text: str) -> str:
 
 def placeholders(title: str) -> dict[str, str]:
     """The values of the templates' `$name` placeholders."""
-    values = {"title": title, "title_yaml": yaml_quote(title), "version": __version__, "requirement": REQUIREMENT, "action": ACTION}
+    values = {
+        "title": title,
+        "title_yaml": yaml_quote(title),
+        "version": __version__,
+        "requirement": REQUIREMENT,
+        "action": ACTION,
+    }
     values.update((name, str(value)) for name, value in LIMITS.items())
     return values
 

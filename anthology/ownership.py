@@ -105,8 +105,7 @@ def _empty() -> YamlMap:
 def changed_ids(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
     """Author ids whose entries differ (compared as data, so comments and layout do not count)."""
     return [
-        a for a in dict.fromkeys([*before, *after])
-        if (a in before) != (a in after) or before.get(a) != after.get(a)
+        a for a in dict.fromkeys([*before, *after]) if (a in before) != (a in after) or before.get(a) != after.get(a)
     ]
 
 
@@ -173,7 +172,9 @@ class Judge:
 
     # --- chapters --------------------------------------------------------------------------------
 
-    def chapter(self, before_path: str | None, before: Front | None, after_path: str | None, after: Front | None) -> None:
+    def chapter(
+        self, before_path: str | None, before: Front | None, after_path: str | None, after: Front | None
+    ) -> None:
         """A chapter must list me before the change (if it existed) and after it (if it still exists)."""
         you = f"you are {self.login}"
         if before is not None and before.authors is not None and not self.mine(before.authors):
@@ -184,21 +185,35 @@ class Judge:
                 message = f"{before_path} (renamed to {after_path}) belongs to {self.owners(before.authors)}; {you}"
             else:
                 message = f"{path} belongs to {self.owners(before.authors)}; {you}"
-            self.report("R001", path, after.line if after else None, message,
-                        f"Change only your own chapter, or {self.ask} to make this change.")
+            self.report(
+                "R001",
+                path,
+                after.line if after else None,
+                message,
+                f"Change only your own chapter, or {self.ask} to make this change.",
+            )
             return
         if after is None or after_path is None:
             return
         if after.authors is None:
             if before is None or before.authors is None:  # new, or never readable: cannot tell whose it is
-                self.report("R001", after_path, 1, f"{after_path} does not list you ({self.login}) among its authors: "
-                            "its front matter cannot be read",
-                            "Begin the chapter with front matter naming your author id: authors: [your-id].")
+                self.report(
+                    "R001",
+                    after_path,
+                    1,
+                    f"{after_path} does not list you ({self.login}) among its authors: its front matter cannot be read",
+                    "Begin the chapter with front matter naming your author id: authors: [your-id].",
+                )
             return  # an author's own chapter with broken front matter: validation says what is wrong
         if not self.mine(after.authors):
             new = "New chapter " if before is None else ""
-            self.report("R001", after_path, after.line, f"{new}{after_path} is credited to {self.owners(after.authors)}; "
-                        f"{you}", "List your own author id in its `authors:` (the id of your entry in authors.yaml).")
+            self.report(
+                "R001",
+                after_path,
+                after.line,
+                f"{new}{after_path} is credited to {self.owners(after.authors)}; {you}",
+                "List your own author id in its `authors:` (the id of your entry in authors.yaml).",
+            )
 
     # --- authors.yaml ------------------------------------------------------------------------------
 
@@ -214,21 +229,32 @@ class Judge:
                     continue
                 whose = f"{author_id} (GitHub: {owner})" if owner else f"{author_id} (no GitHub login)"
                 what = "Removes" if author_id not in self.head else "Changes"
-                self.report("R002", AUTHORS_FILE, line, f"{what} the entry '{author_id}' in {AUTHORS_FILE}, which belongs "
-                            f"to {whose}; you are {self.login}", f"Edit only your own entry, or {self.ask}.")
+                self.report(
+                    "R002",
+                    AUTHORS_FILE,
+                    line,
+                    f"{what} the entry '{author_id}' in {AUTHORS_FILE}, which belongs to {whose}; you are {self.login}",
+                    f"Edit only your own entry, or {self.ask}.",
+                )
             else:
                 owner = text_field(new, "github")
                 if self.me(owner):
                     continue
                 given = f"github: {owner}" if owner else "no github login"
-                self.report("R002", AUTHORS_FILE, line, f"The new entry '{author_id}' in {AUTHORS_FILE} has {given}; "
-                            f"you are {self.login}", f"Add only your own entry, with 'github: {self.login}'.")
+                self.report(
+                    "R002",
+                    AUTHORS_FILE,
+                    line,
+                    f"The new entry '{author_id}' in {AUTHORS_FILE} has {given}; you are {self.login}",
+                    f"Add only your own entry, with 'github: {self.login}'.",
+                )
         return changed
 
     def photos(self, entries: YamlMap) -> set[str]:
         """The pictures used as `photo:` by my entries."""
         return {
-            normal(photo) for entry in entries.values()
+            normal(photo)
+            for entry in entries.values()
             if self.me(text_field(entry, "github")) and (photo := text_field(entry, "photo"))
         }
 
@@ -250,7 +276,8 @@ class Judge:
             if side == "base" and front is not None and self.mine(front.authors):
                 mine_before |= front.images
         others |= {
-            normal(photo) for entry in self.head.values()
+            normal(photo)
+            for entry in self.head.values()
             if not self.me(text_field(entry, "github")) and (photo := text_field(entry, "photo"))
         }
         for k, before, after in touches:
@@ -261,12 +288,22 @@ class Judge:
         path = after_path or before_path or ""
         if before_path is not None and before_path in others:
             what = "Deletes" if after_path is None else "Changes"
-            self.report("R004", path, None, f"{what} {before_path}, which someone else's chapter or photo uses; "
-                        f"you are {self.login}", f"Add a picture with a new name for your chapter, or {self.ask}.")
+            self.report(
+                "R004",
+                path,
+                None,
+                f"{what} {before_path}, which someone else's chapter or photo uses; you are {self.login}",
+                f"Add a picture with a new name for your chapter, or {self.ask}.",
+            )
         elif path not in mine:
             verb = "deleted" if after_path is None else "changed" if before_path == after_path else "added"
-            self.report("R004", path, None, f"{path} is {verb}, but no chapter of yours uses it; you are {self.login}",
-                        f"Use it in your chapter as ![Description]({path}), or {self.ask}.")
+            self.report(
+                "R004",
+                path,
+                None,
+                f"{path} is {verb}, but no chapter of yours uses it; you are {self.login}",
+                f"Use it in your chapter as ![Description]({path}), or {self.ask}.",
+            )
 
     # --- everything else ---------------------------------------------------------------------------
 

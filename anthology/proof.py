@@ -11,8 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fileio import write_atomically
 from .diagnostics import Report
+from .fileio import write_atomically
 from .model import Book, Chapter
 from .validate import validate
 

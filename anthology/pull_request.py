@@ -23,8 +23,8 @@ from .catalogue import register
 from .diagnostics import Code, Diagnostic, Report, Severity
 from .model import AUTHORS_FILE, BOOK_FILE, Book
 from .ownership import Front, Judge, Touch, changed_ids, kind, read_front, read_mapping
-from .sources import YamlMap
 from .rules.registry import Finding
+from .sources import YamlMap
 
 if TYPE_CHECKING:
     from .gitutil import Repository
@@ -42,7 +42,10 @@ def _code(code: str, name: str, doc: str) -> None:
     CODES[code] = entry
 
 
-_code("R001", "chapter-not-yours", """
+_code(
+    "R001",
+    "chapter-not-yours",
+    """
     A pull request changes, adds, renames or deletes a chapter that does not list its author.
 
     A chapter belongs to the authors named in its `authors:` front matter, and an author to the
@@ -50,35 +53,52 @@ _code("R001", "chapter-not-yours", """
     list you before and after the change; a new chapter must list you; a chapter you delete must
     have listed you. Change only your own chapter; to work on someone else's, ask them to add
     you to its `authors:`, or ask an editor.
-    """)
-_code("R002", "entry-not-yours", """
+    """,
+)
+_code(
+    "R002",
+    "entry-not-yours",
+    """
     A pull request changes, adds or removes someone else's entry in authors.yaml.
 
     Each entry belongs to the GitHub login in its `github:` key (as it was before the pull
     request). You may edit your own entry and add a new entry whose `github:` is your login.
     Entries are compared as data, so moving lines or editing comments is not a change.
-    """)
-_code("R003", "editor-file", """
+    """,
+)
+_code(
+    "R003",
+    "editor-file",
+    """
     A pull request changes a file that only the editors may change.
 
     book.yaml, front/ and back/ pages, .github/ workflows, the tool's own code and every file
     that is neither a chapter, authors.yaml nor a picture belong to the editors: the GitHub
     logins listed under `maintainers:` in book.yaml. Ask an editor to make the change.
-    """)
-_code("R004", "image-not-yours", """
+    """,
+)
+_code(
+    "R004",
+    "image-not-yours",
+    """
     A pull request adds, changes or deletes a picture in images/ that is not (only) yours.
 
     A picture may be added or changed by an author whose chapter (or `photo:`) in the pull
     request uses it, and deleted by an author whose chapter used it, as long as no one else's
     chapter or photo uses it. Reference the picture from your chapter as
     `![Description](images/name.png)`, or ask an editor.
-    """)
-_code("R005", "ownership-unreadable", """
+    """,
+)
+_code(
+    "R005",
+    "ownership-unreadable",
+    """
     authors.yaml cannot be read before or after the pull request, so its changes cannot be judged.
 
     Fix the YAML (the validation report shows where) so that check-pr can tell whose entries
     changed.
-    """)
+    """,
+)
 
 
 # --- who is asking ---------------------------------------------------------------------------------
@@ -143,13 +163,15 @@ def _check(repo: Repository, book_root: Path, start: str, end: str, touches: lis
     book = load_book(book_root)
     changed_entries, findings = _ownership(repo, book, start, end, touches, login)
     report = _validation(book, touches, changed_entries)
-    report.diagnostics.extend(Diagnostic(code, CODES[code].severity, f.path, f.line, f.message, f.hint)
-                              for code, f in findings)
+    report.diagnostics.extend(
+        Diagnostic(code, CODES[code].severity, f.path, f.line, f.message, f.hint) for code, f in findings
+    )
     return report
 
 
-def _ownership(repo: Repository, book: Book, start: str, end: str, touches: list[Touch], login: str
-               ) -> tuple[list[str], list[tuple[str, Finding]]]:
+def _ownership(
+    repo: Repository, book: Book, start: str, end: str, touches: list[Touch], login: str
+) -> tuple[list[str], list[tuple[str, Finding]]]:
     """The author ids whose entries changed, and the findings about files that are not `login`'s."""
     kinds = {k for k, _, _ in touches}
     base_entries = read_mapping(repo.file_at(start, AUTHORS_FILE))
@@ -165,8 +187,14 @@ def _ownership(repo: Repository, book: Book, start: str, end: str, touches: list
 
     if not readable and kinds & {"chapter", "authors", "image"}:
         which = "before" if base_entries is None else "in"
-        judge.report("R005", AUTHORS_FILE, None, f"{AUTHORS_FILE} cannot be read {which} this pull request, so "
-                     "whose chapters and entries it changes cannot be told", f"Fix the YAML in {AUTHORS_FILE}.")
+        judge.report(
+            "R005",
+            AUTHORS_FILE,
+            None,
+            f"{AUTHORS_FILE} cannot be read {which} this pull request, so "
+            "whose chapters and entries it changes cannot be told",
+            f"Fix the YAML in {AUTHORS_FILE}.",
+        )
     fronts: dict[tuple[str, str], Front | None] = {}  # ("base" | "head", path): each version of each touched chapter
     for k, before, after in touches:
         if k == "chapter" and before is not None:
@@ -199,7 +227,8 @@ def _validation(book: Book, touches: list[Touch], changed_entries: list[str]) ->
     uncovered = [book.authors[a] for a in changed_entries if a in book.authors and a not in covered]
     if uncovered:  # new authors without a chapter yet: their entries, which validate(only=…) cannot select
         report.diagnostics.extend(
-            d for d in validate(book).diagnostics
+            d
+            for d in validate(book).diagnostics
             if d.path == AUTHORS_FILE and d.line is not None and any(a.line <= d.line <= a.end_line for a in uncovered)
         )
     return report

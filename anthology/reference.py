@@ -110,7 +110,10 @@ def block_yaml(data: dict[str, Any]) -> str:
     """YAML with one key a line, and short lists and mappings written on that line (`editors: [A, B]`)."""
     return "".join(
         yaml.safe_dump(
-            {key: value}, allow_unicode=True, sort_keys=False, width=10**6,
+            {key: value},
+            allow_unicode=True,
+            sort_keys=False,
+            width=10**6,
             default_flow_style=None if isinstance(value, (list, dict)) else False,
         )
         for key, value in data.items()
@@ -143,8 +146,12 @@ def commands() -> str:
             for param in command.params
             if isinstance(param, click.Option) and (record := param.get_help_record(context)) is not None
         ]
-        table = ["| option | meaning |", "|---|---|"] + [f"| `{_cell(opts)}` | {_cell(text)} |" for opts, text in options]
-        parts.append(f"### `{usage}`\n\n{inspect.cleandoc(command.help or '')}" + ("\n\n" + "\n".join(table) if options else ""))
+        table = ["| option | meaning |", "|---|---|"] + [
+            f"| `{_cell(opts)}` | {_cell(text)} |" for opts, text in options
+        ]
+        parts.append(
+            f"### `{usage}`\n\n{inspect.cleandoc(command.help or '')}" + ("\n\n" + "\n".join(table) if options else "")
+        )
     return "\n\n".join(parts)
 
 
@@ -192,7 +199,9 @@ def refresh(text: str) -> str:
     missing = set(renderers) - {match["name"] for match in _BLOCK.finditer(text)}
     if missing:
         markers = ", ".join(f"<!-- generated: {name} -->" for name in sorted(missing))
-        raise ValueError(f"the reference has no place for {markers}: add each (with <!-- end generated -->) where it belongs")
+        raise ValueError(
+            f"the reference has no place for {markers}: add each (with <!-- end generated -->) where it belongs"
+        )
 
     def render(match: re.Match[str]) -> str:
         if match["name"] not in renderers:

@@ -85,7 +85,8 @@ AUTHOR = record(
             example="Berg, Jan van der",
         ),
         "website": TEXT.about(
-            "A web address starting with `https://` or `http://`, printed with the bio.", example="https://jan.example.org"
+            "A web address starting with `https://` or `http://`, printed with the bio.",
+            example="https://jan.example.org",
         ),
         "social": TEXT.about("A social-media handle or address, printed with the bio.", example="@jan@example.social"),
         "github": TEXT.about(
@@ -94,7 +95,8 @@ AUTHOR = record(
             example="janvdberg",
         ),
         "email": TEXT.about(
-            "For the editors only: never printed in the book, the e-book or any other output.", example="jan@example.org"
+            "For the editors only: never printed in the book, the e-book or any other output.",
+            example="jan@example.org",
         ),
         "photo": TEXT.about(
             "A picture of the author, a file in `images/`, shown with the bio.", example="images/jan-van-der-berg.jpg"
@@ -140,9 +142,12 @@ _RANGE = record(
 BOOK = record(
     required={"title": TEXT.about("The book's title.", example="The Age of Conversation")},
     optional={
-        "subtitle": TEXT.about("A second line under the title.", example="Writing Together with People We Have Never Met"),
+        "subtitle": TEXT.about(
+            "A second line under the title.", example="Writing Together with People We Have Never Met"
+        ),
         "editors": TEXT_LIST.about(
-            "The editors' names, printed on the title page (\"Edited by …\").", example=["Miriam Castellane", "Jo Adebayo"]
+            'The editors\' names, printed on the title page ("Edited by …").',
+            example=["Miriam Castellane", "Jo Adebayo"],
         ),
         "language": TEXT.about(
             "The book's language as a BCP 47 tag (`en`, `en-GB`, `pt-BR`, `zh-Hans`): it decides hyphenation "
@@ -157,8 +162,9 @@ BOOK = record(
         "limits": record(
             optional={
                 "chapter_words": _RANGE.about("How many words a chapter may have.", default="no limit"),
-                "bio_words": record(optional={"max": INT.about("The most words a bio may have.", default="no maximum")})
-                .about("How many words a bio may have.", default="no limit"),
+                "bio_words": record(
+                    optional={"max": INT.about("The most words a bio may have.", default="no maximum")}
+                ).about("How many words a bio may have.", default="no limit"),
                 "chapter_pages": record(
                     optional={"max": INT.about("The most printed pages a chapter may fill.", default="no maximum")}
                 ).about("A page budget, checked by `anthology build` (P001).", default="no limit"),
@@ -180,7 +186,10 @@ BOOK = record(
             "The parts of the book, in the order they are printed. Without sections the chapters follow "
             "each other directly.",
             default="none",
-            example=[{"id": "gathering", "title": "Finding Each Other"}, {"id": "craft", "title": "The Craft at a Distance"}],
+            example=[
+                {"id": "gathering", "title": "Finding Each Other"},
+                {"id": "craft", "title": "The Craft at a Distance"},
+            ],
         ),
         "slug": TEXT.about(
             "The output files' name: `build/<slug>.pdf`, `build/<slug>.epub`. Lower case, words joined by hyphens.",
@@ -233,14 +242,16 @@ BOOK = record(
             default="`6x9`",
             example="a5",
         ),
-        "numbered": BOOL.about("Whether chapters are numbered (\"Chapter 7\").", default="`true`", example=False),
+        "numbered": BOOL.about('Whether chapters are numbered ("Chapter 7").', default="`true`", example=False),
         "bios": TEXT.about(
             "Where the bios are printed: `contributors` (in a Contributors section at the end), `chapter` "
             "(under each chapter, and in the Contributors section) or `both` (the same as `chapter`).",
             default="`contributors`",
             example="chapter",
         ),
-        "cover": TEXT.about("The e-book's cover picture, a file in `images/`.", default="none", example="images/cover.jpg"),
+        "cover": TEXT.about(
+            "The e-book's cover picture, a file in `images/`.", default="none", example="images/cover.jpg"
+        ),
         "rights": TEXT.about(
             "The licence line on the copyright page.",
             default="Each chapter © its author(s). All rights reserved.",
@@ -273,13 +284,32 @@ BOOK = record(
         ),
         "print": record(
             optional={
-                "service": TEXT.about("The print-on-demand service: `kdp`, `lulu`, `ingram` or `generic`.", default="`generic`", example="kdp"),
-                "paper": TEXT.about("`white` or `cream`: the paper, which sets the spine's width.", default="`white`", example="cream"),
-                "binding": TEXT.about("`paperback` or `hardcover` (where the service offers it).", default="`paperback`", example="paperback"),
-                "bleed": BOOL.about("Whether pictures run to the page edge: adds 0.125 in on the outer edges.", default="`false`", example=True),
+                "service": TEXT.about(
+                    "The print-on-demand service: `kdp`, `lulu`, `ingram` or `generic`.",
+                    default="`generic`",
+                    example="kdp",
+                ),
+                "paper": TEXT.about(
+                    "`white` or `cream`: the paper, which sets the spine's width.", default="`white`", example="cream"
+                ),
+                "binding": TEXT.about(
+                    "`paperback` or `hardcover` (where the service offers it).",
+                    default="`paperback`",
+                    example="paperback",
+                ),
+                "bleed": BOOL.about(
+                    "Whether pictures run to the page edge: adds 0.125 in on the outer edges.",
+                    default="`false`",
+                    example=True,
+                ),
                 "blurb": TEXT.about("The text on the back cover.", example="Forty voices on writing together."),
-                "cover_image": TEXT.about("A picture for the front cover, a file in `images/`; without it the front is set in type.", example="images/cover.jpg"),
-                "contributors": BOOL.about("Whether the back cover lists the contributors' names.", default="`false`", example=True),
+                "cover_image": TEXT.about(
+                    "A picture for the front cover, a file in `images/`; without it the front is set in type.",
+                    example="images/cover.jpg",
+                ),
+                "contributors": BOOL.about(
+                    "Whether the back cover lists the contributors' names.", default="`false`", example=True
+                ),
             }
         ).about(
             "The printed edition: `anthology build --format print` writes the interior and the cover for this service.",
@@ -333,7 +363,11 @@ def mismatches(value: Any, spec: Spec, where: str, line: int | None) -> Iterator
     if not _type_ok(value, spec):
         shown = "nothing" if value is None else f"{type(value).__name__.replace('Yaml', '').lower()}"
         yield Mismatch(
-            "S002", line, where, f"'{where}' should be {spec.describe()}, not {shown}", f"Write '{where}' as {spec.describe()}."
+            "S002",
+            line,
+            where,
+            f"'{where}' should be {spec.describe()}, not {shown}",
+            f"Write '{where}' as {spec.describe()}.",
         )
         return
     spec = _chosen(value, spec)

@@ -57,7 +57,9 @@ def canonical_tag(tag: str) -> str:
     parts = re.split(r"[-_]", tag.strip())
     out = [parts[0].lower()]
     for part in parts[1:]:
-        out.append(part.title() if len(part) == 4 and part.isalpha() else part.upper() if len(part) == 2 else part.lower())
+        out.append(
+            part.title() if len(part) == 4 and part.isalpha() else part.upper() if len(part) == 2 else part.lower()
+        )
     return "-".join(out)
 
 
@@ -76,7 +78,7 @@ def name_language(name: str, lang: str | None, book_language: str) -> str | None
 
 
 def text_direction(text: str) -> str | None:
-    """"rtl" or "ltr" by the first strongly directional character of `text` (None if it has none)."""
+    """ "rtl" or "ltr" by the first strongly directional character of `text` (None if it has none)."""
     for char in text:
         kind = unicodedata.bidirectional(char)
         if kind in _STRONG_RTL:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -31,7 +31,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 class _Loader(_Base):  # type: ignore[misc]
     """No YAML 1.1 implicit types (dates, `yes`, `=`): plain scalars are resolved by _plain_scalar."""
 
-    yaml_implicit_resolvers: dict = {}  # type: ignore[type-arg]
+    yaml_implicit_resolvers: ClassVar[dict[str, list[object]]] = {}
 
 
 def _too_deep(text: str) -> int | None:
@@ -106,7 +106,9 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list
     except OSError as exc:
         return None, [Problem("F001", None, f"Cannot read file: {exc.strerror}", "Check the file's permissions.")]
     if b"\x00" in data:
-        return None, [Problem("F001", None, "File is binary, not text", "Save it as plain UTF-8 text (Markdown or YAML).")]
+        return None, [
+            Problem("F001", None, "File is binary, not text", "Save it as plain UTF-8 text (Markdown or YAML).")
+        ]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -162,9 +164,7 @@ def split_front_matter(text: str) -> tuple[FrontMatter, list[Problem]]:
 
 # --- YAML -----------------------------------------------------------------------------------
 
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
-}
+_STANDARD_TAGS = {"tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 # YAML 1.2 core schema, for plain (unquoted) scalars only.
 _NULL = re.compile(r"^(~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(true|True|TRUE|false|False|FALSE)$")
@@ -210,7 +210,12 @@ class _Builder:
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self.problems.append(
-                Problem("F005", self.line(node), f"YAML is nested more than {MAX_DEPTH} levels deep", "Flatten the structure.")
+                Problem(
+                    "F005",
+                    self.line(node),
+                    f"YAML is nested more than {MAX_DEPTH} levels deep",
+                    "Flatten the structure.",
+                )
             )
             return None
         if node.tag not in _STANDARD_TAGS:
@@ -238,7 +243,9 @@ class _Builder:
             key = self.build(key_node, depth + 1)
             line = self.line(key_node)
             if key_node.tag == "tag:yaml.org,2002:merge" or key == "<<":
-                self.problems.append(Problem("F005", line, "YAML merge keys (<<) are not allowed", "Write the keys out."))
+                self.problems.append(
+                    Problem("F005", line, "YAML merge keys (<<) are not allowed", "Write the keys out.")
+                )
                 continue
             if not isinstance(key, (str, int, float, bool)) or isinstance(key, bool):
                 self.problems.append(Problem("F003", line, "A key must be a plain word", "Use 'key: value'."))
@@ -268,7 +275,9 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, list[Problem]]:
         deep = _too_deep(text)
         if deep is not None:
             return None, [
-                Problem("F005", deep + offset, f"YAML is nested more than {MAX_DEPTH} levels deep", "Flatten the structure.")
+                Problem(
+                    "F005", deep + offset, f"YAML is nested more than {MAX_DEPTH} levels deep", "Flatten the structure."
+                )
             ]
         loader = _Loader(text)
         try:
@@ -280,7 +289,9 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, list[Problem]]:
         line = min(mark.line + offset, last_line) if mark is not None else None
         what = exc.problem or exc.context or "invalid YAML"
         if "nesting depth" in what:  # PyYAML 6.0.4's parser stops deep nesting before _too_deep sees it
-            return None, [Problem("F005", line, f"YAML is nested more than {MAX_DEPTH} levels deep", "Flatten the structure.")]
+            return None, [
+                Problem("F005", line, f"YAML is nested more than {MAX_DEPTH} levels deep", "Flatten the structure.")
+            ]
         return None, [
             Problem(
                 "F003",

@@ -269,15 +269,39 @@ def _csv(status: Status) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
-        ["author", "name", "chapters", "words", "word_limits", "bio_words", "bio_limit", "sections", "state",
-         "problems", "first_submitted", "last_changed", "github"]
+        [
+            "author",
+            "name",
+            "chapters",
+            "words",
+            "word_limits",
+            "bio_words",
+            "bio_limit",
+            "sections",
+            "state",
+            "problems",
+            "first_submitted",
+            "last_changed",
+            "github",
+        ]
     )
     for r in status.rows:
         writer.writerow(
-            [r.author, r.name, " ".join(c.id for c in r.chapters), " ".join(str(c.words) for c in r.chapters),
-             " ".join("" if c.limit is None else str(c.limit) for c in r.chapters), r.bio_words,
-             "" if r.bio_limit is None else r.bio_limit, " ".join(r.sections), r.state, r.problems,
-             _date(r.first), _date(r.last), r.github or ""]
+            [
+                r.author,
+                r.name,
+                " ".join(c.id for c in r.chapters),
+                " ".join(str(c.words) for c in r.chapters),
+                " ".join("" if c.limit is None else str(c.limit) for c in r.chapters),
+                r.bio_words,
+                "" if r.bio_limit is None else r.bio_limit,
+                " ".join(r.sections),
+                r.state,
+                r.problems,
+                _date(r.first),
+                _date(r.last),
+                r.github or "",
+            ]
         )
     return out.getvalue()
 

@@ -20,7 +20,9 @@ def relevant(diagnostic: Diagnostic, chapters: list[Chapter], book: Book) -> boo
         return True  # authors.yaml itself is broken: everybody's problem
     named = {a for c in chapters for a in c.authors}
     return any(
-        author.line <= diagnostic.line <= author.end_line for author_id, author in book.authors.items() if author_id in named
+        author.line <= diagnostic.line <= author.end_line
+        for author_id, author in book.authors.items()
+        if author_id in named
     )
 
 

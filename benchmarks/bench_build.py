@@ -89,7 +89,9 @@ def run(size: int, seed: int, jobs: int | None) -> dict[str, object]:
         shutil.copytree(root, clean, ignore=shutil.ignore_patterns("build"))
         measure([*ANTHOLOGY, "build", "--quiet", *env_jobs], clean)
         identical = all(
-            (root / "build" / p.name).read_bytes() == p.read_bytes() for p in (clean / "build").glob("*.*") if p.is_file()
+            (root / "build" / p.name).read_bytes() == p.read_bytes()
+            for p in (clean / "build").glob("*.*")
+            if p.is_file()
         )
     return {
         "editions": editions,

@@ -42,9 +42,15 @@ EDITOR = ("Miriam Castellane", "editors@example.org")
 
 
 def git(root: Path, *args: str, stdin: bytes | None = None) -> str:
-    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
-           "GIT_AUTHOR_NAME": EDITOR[0], "GIT_AUTHOR_EMAIL": EDITOR[1],
-           "GIT_COMMITTER_NAME": EDITOR[0], "GIT_COMMITTER_EMAIL": EDITOR[1]}
+    env = {
+        **os.environ,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_AUTHOR_NAME": EDITOR[0],
+        "GIT_AUTHOR_EMAIL": EDITOR[1],
+        "GIT_COMMITTER_NAME": EDITOR[0],
+        "GIT_COMMITTER_EMAIL": EDITOR[1],
+    }
     done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, env=env)
     if done.returncode:
         raise SystemExit(f"git {' '.join(args)} failed: {done.stderr.decode(errors='replace')}")
@@ -67,8 +73,14 @@ class Stream:
         self.clock += random.Random(self.commits).randint(600, 20_000)
         person = f"{who[0]} <{who[1]}> {self.clock} +0000".encode()
         text = message.encode()
-        lines = [b"commit refs/heads/main", b"mark :%d" % self.commits, b"author " + person,
-                 b"committer " + person, b"data %d" % len(text), text]
+        lines = [
+            b"commit refs/heads/main",
+            b"mark :%d" % self.commits,
+            b"author " + person,
+            b"committer " + person,
+            b"data %d" % len(text),
+            text,
+        ]
         if self.commits > 1:
             lines.append(b"from :%d" % (self.commits - 1))
         self.parts.append(b"\n".join(lines) + b"\n")
@@ -105,7 +117,7 @@ def people(authors_yaml: str) -> dict[str, tuple[str, str, str | None]]:
 def edit(text: str, rng: random.Random) -> str:
     """The chapter with one body word replaced by another: the word count stays the same."""
     body_start = text.index("\n---\n", 4) + 5
-    spots = [m for m in WORD.finditer(text, body_start) if not text[m.start() - 1 : m.start()] in ("!", "[")]
+    spots = [m for m in WORD.finditer(text, body_start) if text[m.start() - 1 : m.start()] not in ("!", "[")]
     spot = rng.choice(spots)
     replacement = rng.choice([w for w in SWAPS if w != spot.group(0)])
     return text[: spot.start()] + replacement + text[spot.end() :]
@@ -150,14 +162,17 @@ def build_repository(folder: Path, chapters: int, commits: int, seed: int) -> di
     git(folder, "reset", "-q", "--hard", "main")
 
     # The pull request: one chapter changed by its author, who has a GitHub login.
-    path, login = next(
-        (p, who[a][2]) for p in sorted(current) for a in authors_of(current[p])[:1] if who[a][2]
-    )
+    path, login = next((p, who[a][2]) for p in sorted(current) for a in authors_of(current[p])[:1] if who[a][2])
     git(folder, "checkout", "-q", "-b", "pull-request")
     (folder / path).write_text(edit(current[path], rng), encoding="utf-8")
     git(folder, "commit", "-q", "-am", f"Revise {path}")
-    return {"login": login, "chapter": path, "authors": str(len(who)), "chapters": str(len(current)),
-            "commits": git(folder, "rev-list", "--count", "HEAD").strip()}
+    return {
+        "login": login,
+        "chapter": path,
+        "authors": str(len(who)),
+        "chapters": str(len(current)),
+        "commits": git(folder, "rev-list", "--count", "HEAD").strip(),
+    }
 
 
 def fingerprint() -> str:
@@ -195,11 +210,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(args: argparse.Namespace, cache: Path) -> int:
-    print(f"anthology git benchmark: python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-          f"{args.runs} runs per command, seed {args.seed}", flush=True)
+    print(
+        f"anthology git benchmark: python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"{args.runs} runs per command, seed {args.seed}",
+        flush=True,
+    )
     repo, facts = repository_for(args, cache)
-    print(f"  repository: {facts['authors']} authors, {facts['chapters']} chapters, {facts['commits']} commits; "
-          f"the pull request changes {facts['chapter']} as {facts['login']}\n", flush=True)
+    print(
+        f"  repository: {facts['authors']} authors, {facts['chapters']} chapters, {facts['commits']} commits; "
+        f"the pull request changes {facts['chapter']} as {facts['login']}\n",
+        flush=True,
+    )
     commands = {
         "status": [*ANTHOLOGY, "status", "--root", str(repo)],
         "check-pr": [*ANTHOLOGY, "check-pr", "--root", str(repo), "--base", "main", "--author", facts["login"]],

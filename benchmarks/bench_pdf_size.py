@@ -19,20 +19,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from generate import generate_book  # noqa: E402
+from generate import generate_book
 
 
 def font_programs(data: bytes) -> int:
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        return len({
-            obj[key].objgen
-            for obj in pdf.objects
-            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
-            for key in ("/FontFile", "/FontFile2", "/FontFile3")
-            if key in obj
-        })
+        return len(
+            {
+                obj[key].objgen
+                for obj in pdf.objects
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
+                for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                if key in obj
+            }
+        )
 
 
 def one_document(root: Path) -> bytes:
@@ -47,8 +49,14 @@ def one_document(root: Path) -> bytes:
     book = load_book(root)
     content = prepare(book, root / "build" / ".cache" / "convert")
     front, body, back = print_pieces.static_pieces(content)
-    pieces = [print_pieces.titles(content), print_pieces.contents(content, {}), *front, *body, *back,
-              print_pieces.author_index(content, {})]
+    pieces = [
+        print_pieces.titles(content),
+        print_pieces.contents(content, {}),
+        *front,
+        *body,
+        *back,
+        print_pieces.author_index(content, {}),
+    ]
     html = print_pieces.document(content, pieces)
     document = weasyprint.HTML(string=html, base_url=VIRTUAL_ROOT.as_uri() + "/", url_fetcher=book_fetcher(root))
     return document.write_pdf(pdf_tags=True)
@@ -73,10 +81,14 @@ def main() -> None:
         started = time.perf_counter()
         single = one_document(root)
         single_time = time.perf_counter() - started
-    print(f"{'chapters':>8} {'ours KiB':>9} {'one-doc KiB':>11} {'ratio':>6} {'fonts':>6} {'one-doc fonts':>13}"
-          f" {'ours s':>7} {'one-doc s':>9}")
-    print(f"{options.chapters:>8} {len(ours) / 1024:>9.0f} {len(single) / 1024:>11.0f} {len(ours) / len(single):>6.2f}"
-          f" {font_programs(ours):>6} {font_programs(single):>13} {ours_time:>7.1f} {single_time:>9.1f}")
+    print(
+        f"{'chapters':>8} {'ours KiB':>9} {'one-doc KiB':>11} {'ratio':>6} {'fonts':>6} {'one-doc fonts':>13}"
+        f" {'ours s':>7} {'one-doc s':>9}"
+    )
+    print(
+        f"{options.chapters:>8} {len(ours) / 1024:>9.0f} {len(single) / 1024:>11.0f} {len(ours) / len(single):>6.2f}"
+        f" {font_programs(ours):>6} {font_programs(single):>13} {ours_time:>7.1f} {single_time:>9.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -59,7 +59,10 @@ def imported_modules(book: Path) -> tuple[int | str | None, list[str]]:
         result = Path(tmp) / "modules.json"
         subprocess.run(
             [sys.executable, "-c", PROBE, str(book), str(result)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            check=False,
         )
         if not result.is_file():
             return "crashed", []
@@ -88,8 +91,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(args: argparse.Namespace, cache: Path) -> int:
-    print(f"anthology validate benchmark: python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-          f"{args.runs} runs per size, seed {args.seed}, load average {os.getloadavg()[0]:.2f}", flush=True)
+    print(
+        f"anthology validate benchmark: python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"{args.runs} runs per size, seed {args.seed}, load average {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
 
     rows = []
     books: dict[int, Path] = {}
@@ -120,10 +126,14 @@ def report(args: argparse.Namespace, cache: Path) -> int:
         if not mem_ok:
             failures.append(f"{size} chapters: peak {peak:.1f} MB is over the {MEMORY_TARGET_MB:.0f} MB target")
         target_text = f"< {target:g} s" if target is not None else "-"
-        print(f"{size:>8}  {median:>8.3f}  {fastest:>7.3f}  {cpu:>6.3f}  {peak:>7.1f}  {','.join(map(str, exits)):>4}  "
-              f"{target_text:>11}  {verdict(time_ok) if target else '-':>4}  {verdict(mem_ok):>6}")
-    print(f"(times are wall clock from process start to exit; cpu s is the median user+system time, which\n"
-          f" stays honest on a busy machine; memory target: peak RSS < {MEMORY_TARGET_MB:.0f} MB; exit 0 = clean book)")
+        print(
+            f"{size:>8}  {median:>8.3f}  {fastest:>7.3f}  {cpu:>6.3f}  {peak:>7.1f}  {','.join(map(str, exits)):>4}  "
+            f"{target_text:>11}  {verdict(time_ok) if target else '-':>4}  {verdict(mem_ok):>6}"
+        )
+    print(
+        f"(times are wall clock from process start to exit; cpu s is the median user+system time, which\n"
+        f" stays honest on a busy machine; memory target: peak RSS < {MEMORY_TARGET_MB:.0f} MB; exit 0 = clean book)"
+    )
 
     for size, runs in rows:
         if any(r.exit_code != 0 for r in runs):

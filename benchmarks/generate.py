@@ -26,8 +26,7 @@ import tempfile
 import time
 import unicodedata
 import zlib
-from collections.abc import Callable
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 # --- names ------------------------------------------------------------------------------------
@@ -60,109 +59,341 @@ LATIN_SYLLABLES_B = "la ri no ve sa to mi ka de lo ru ne".split()
 LATIN_SYLLABLES_C = "ski nen sson ez ov ard ini elli ano haus berg ić dóttir ström ez ais".split()
 
 GREEK_GIVEN: tuple[Part, ...] = (
-    ("Ελένη", "eleni"), ("Νίκος", "nikos"), ("Γιώργος", "giorgos"), ("Μαρία", "maria"),
-    ("Δημήτρης", "dimitris"), ("Σοφία", "sofia"), ("Κατερίνα", "katerina"), ("Αλέξανδρος", "alexandros"),
-    ("Ιωάννα", "ioanna"), ("Παναγιώτης", "panagiotis"), ("Χρύσα", "chrysa"), ("Στέλιος", "stelios"),
-    ("Αθηνά", "athina"), ("Θοδωρής", "thodoris"), ("Ξανθή", "xanthi"), ("Φώτης", "fotis"),
+    ("Ελένη", "eleni"),
+    ("Νίκος", "nikos"),
+    ("Γιώργος", "giorgos"),
+    ("Μαρία", "maria"),
+    ("Δημήτρης", "dimitris"),
+    ("Σοφία", "sofia"),
+    ("Κατερίνα", "katerina"),
+    ("Αλέξανδρος", "alexandros"),
+    ("Ιωάννα", "ioanna"),
+    ("Παναγιώτης", "panagiotis"),
+    ("Χρύσα", "chrysa"),
+    ("Στέλιος", "stelios"),
+    ("Αθηνά", "athina"),
+    ("Θοδωρής", "thodoris"),
+    ("Ξανθή", "xanthi"),
+    ("Φώτης", "fotis"),
 )
 GREEK_STEM: tuple[Part, ...] = (
-    ("Καρα", "kara"), ("Παπα", "papa"), ("Μαυρο", "mavro"), ("Χατζη", "chatzi"), ("Κωνσταντ", "konstant"),
-    ("Αλεξ", "alex"), ("Σταυρ", "stavr"), ("Βλαχ", "vlach"), ("Δημητρ", "dimitr"), ("Γεωργ", "georg"),
-    ("Λαμπρ", "lampr"), ("Νικολ", "nikol"), ("Θεοδωρ", "theodor"), ("Ζαχαρ", "zachar"),
+    ("Καρα", "kara"),
+    ("Παπα", "papa"),
+    ("Μαυρο", "mavro"),
+    ("Χατζη", "chatzi"),
+    ("Κωνσταντ", "konstant"),
+    ("Αλεξ", "alex"),
+    ("Σταυρ", "stavr"),
+    ("Βλαχ", "vlach"),
+    ("Δημητρ", "dimitr"),
+    ("Γεωργ", "georg"),
+    ("Λαμπρ", "lampr"),
+    ("Νικολ", "nikol"),
+    ("Θεοδωρ", "theodor"),
+    ("Ζαχαρ", "zachar"),
 )
 GREEK_END: tuple[Part, ...] = (
-    ("ιάννη", "ianni"), ("όπουλος", "opoulos"), ("άκης", "akis"), ("ίδης", "idis"), ("ίου", "iou"),
-    ("άτου", "atou"), ("έλλης", "ellis"), ("άκη", "aki"), ("ίδου", "idou"), ("ογλου", "oglou"),
+    ("ιάννη", "ianni"),
+    ("όπουλος", "opoulos"),
+    ("άκης", "akis"),
+    ("ίδης", "idis"),
+    ("ίου", "iou"),
+    ("άτου", "atou"),
+    ("έλλης", "ellis"),
+    ("άκη", "aki"),
+    ("ίδου", "idou"),
+    ("ογλου", "oglou"),
 )
 
 CYRILLIC_GIVEN: tuple[Part, ...] = (
-    ("Ольга", "olga"), ("Иван", "ivan"), ("Наталья", "natalya"), ("Дмитрий", "dmitry"), ("Анна", "anna"),
-    ("Сергей", "sergey"), ("Татьяна", "tatyana"), ("Алексей", "aleksey"), ("Мария", "mariya"),
-    ("Богдан", "bogdan"), ("Ксения", "kseniya"), ("Юрий", "yuri"), ("Елена", "elena"), ("Олег", "oleg"),
-    ("Светлана", "svetlana"), ("Вера", "vera"), ("Милош", "milosh"), ("Зоран", "zoran"),
+    ("Ольга", "olga"),
+    ("Иван", "ivan"),
+    ("Наталья", "natalya"),
+    ("Дмитрий", "dmitry"),
+    ("Анна", "anna"),
+    ("Сергей", "sergey"),
+    ("Татьяна", "tatyana"),
+    ("Алексей", "aleksey"),
+    ("Мария", "mariya"),
+    ("Богдан", "bogdan"),
+    ("Ксения", "kseniya"),
+    ("Юрий", "yuri"),
+    ("Елена", "elena"),
+    ("Олег", "oleg"),
+    ("Светлана", "svetlana"),
+    ("Вера", "vera"),
+    ("Милош", "milosh"),
+    ("Зоран", "zoran"),
 )
 CYRILLIC_STEM: tuple[Part, ...] = (
-    ("Бел", "bel"), ("Петр", "petr"), ("Сокол", "sokol"), ("Кузнец", "kuznets"), ("Лебед", "lebed"),
-    ("Мороз", "moroz"), ("Волк", "volk"), ("Орл", "orl"), ("Зайц", "zayts"), ("Громык", "gromyk"),
-    ("Смирн", "smirn"), ("Павл", "pavl"), ("Жук", "zhuk"), ("Тимофе", "timofe"), ("Шевчук", "shevchuk"),
+    ("Бел", "bel"),
+    ("Петр", "petr"),
+    ("Сокол", "sokol"),
+    ("Кузнец", "kuznets"),
+    ("Лебед", "lebed"),
+    ("Мороз", "moroz"),
+    ("Волк", "volk"),
+    ("Орл", "orl"),
+    ("Зайц", "zayts"),
+    ("Громык", "gromyk"),
+    ("Смирн", "smirn"),
+    ("Павл", "pavl"),
+    ("Жук", "zhuk"),
+    ("Тимофе", "timofe"),
+    ("Шевчук", "shevchuk"),
 )
 CYRILLIC_END: tuple[Part, ...] = (
-    ("ова", "ova"), ("ов", "ov"), ("ева", "eva"), ("ин", "in"), ("ина", "ina"), ("енко", "enko"),
-    ("ский", "sky"), ("ская", "skaya"), ("ович", "ovich"), ("як", "yak"),
+    ("ова", "ova"),
+    ("ов", "ov"),
+    ("ева", "eva"),
+    ("ин", "in"),
+    ("ина", "ina"),
+    ("енко", "enko"),
+    ("ский", "sky"),
+    ("ская", "skaya"),
+    ("ович", "ovich"),
+    ("як", "yak"),
 )
 
 CHINESE_SURNAME: tuple[Part, ...] = (
-    ("陈", "chen"), ("李", "li"), ("王", "wang"), ("张", "zhang"), ("刘", "liu"), ("杨", "yang"),
-    ("黄", "huang"), ("赵", "zhao"), ("周", "zhou"), ("吴", "wu"), ("徐", "xu"), ("孙", "sun"),
-    ("马", "ma"), ("朱", "zhu"), ("胡", "hu"), ("郭", "guo"), ("林", "lin"), ("何", "he"),
+    ("陈", "chen"),
+    ("李", "li"),
+    ("王", "wang"),
+    ("张", "zhang"),
+    ("刘", "liu"),
+    ("杨", "yang"),
+    ("黄", "huang"),
+    ("赵", "zhao"),
+    ("周", "zhou"),
+    ("吴", "wu"),
+    ("徐", "xu"),
+    ("孙", "sun"),
+    ("马", "ma"),
+    ("朱", "zhu"),
+    ("胡", "hu"),
+    ("郭", "guo"),
+    ("林", "lin"),
+    ("何", "he"),
 )
 CHINESE_GIVEN: tuple[Part, ...] = (
-    ("晓", "xiao"), ("雯", "wen"), ("伟", "wei"), ("芳", "fang"), ("敏", "min"), ("静", "jing"),
-    ("丽", "li"), ("强", "qiang"), ("磊", "lei"), ("军", "jun"), ("洋", "yang"), ("艳", "yan"),
-    ("勇", "yong"), ("杰", "jie"), ("娟", "juan"), ("涛", "tao"), ("明", "ming"), ("超", "chao"),
-    ("秀", "xiu"), ("霞", "xia"), ("平", "ping"), ("刚", "gang"), ("桂", "gui"), ("英", "ying"),
-    ("华", "hua"), ("玲", "ling"), ("文", "wen"), ("龙", "long"), ("海", "hai"), ("云", "yun"),
+    ("晓", "xiao"),
+    ("雯", "wen"),
+    ("伟", "wei"),
+    ("芳", "fang"),
+    ("敏", "min"),
+    ("静", "jing"),
+    ("丽", "li"),
+    ("强", "qiang"),
+    ("磊", "lei"),
+    ("军", "jun"),
+    ("洋", "yang"),
+    ("艳", "yan"),
+    ("勇", "yong"),
+    ("杰", "jie"),
+    ("娟", "juan"),
+    ("涛", "tao"),
+    ("明", "ming"),
+    ("超", "chao"),
+    ("秀", "xiu"),
+    ("霞", "xia"),
+    ("平", "ping"),
+    ("刚", "gang"),
+    ("桂", "gui"),
+    ("英", "ying"),
+    ("华", "hua"),
+    ("玲", "ling"),
+    ("文", "wen"),
+    ("龙", "long"),
+    ("海", "hai"),
+    ("云", "yun"),
 )
 
 JAPANESE_SURNAME: tuple[Part, ...] = (
-    ("中村", "nakamura"), ("佐藤", "sato"), ("鈴木", "suzuki"), ("高橋", "takahashi"), ("田中", "tanaka"),
-    ("渡辺", "watanabe"), ("伊藤", "ito"), ("山本", "yamamoto"), ("小林", "kobayashi"), ("加藤", "kato"),
-    ("吉田", "yoshida"), ("山田", "yamada"), ("佐々木", "sasaki"), ("松本", "matsumoto"), ("井上", "inoue"),
-    ("木村", "kimura"), ("林", "hayashi"), ("清水", "shimizu"), ("森", "mori"), ("池田", "ikeda"),
+    ("中村", "nakamura"),
+    ("佐藤", "sato"),
+    ("鈴木", "suzuki"),
+    ("高橋", "takahashi"),
+    ("田中", "tanaka"),
+    ("渡辺", "watanabe"),
+    ("伊藤", "ito"),
+    ("山本", "yamamoto"),
+    ("小林", "kobayashi"),
+    ("加藤", "kato"),
+    ("吉田", "yoshida"),
+    ("山田", "yamada"),
+    ("佐々木", "sasaki"),
+    ("松本", "matsumoto"),
+    ("井上", "inoue"),
+    ("木村", "kimura"),
+    ("林", "hayashi"),
+    ("清水", "shimizu"),
+    ("森", "mori"),
+    ("池田", "ikeda"),
 )
 JAPANESE_GIVEN: tuple[Part, ...] = (
-    ("遥", "haruka"), ("翔", "sho"), ("陽菜", "hina"), ("蓮", "ren"), ("結衣", "yui"), ("大翔", "hiroto"),
-    ("美咲", "misaki"), ("健太", "kenta"), ("葵", "aoi"), ("拓海", "takumi"), ("直子", "naoko"),
-    ("誠", "makoto"), ("由美", "yumi"), ("浩", "hiroshi"), ("恵", "megumi"), ("悠真", "yuma"),
-    ("千尋", "chihiro"), ("和也", "kazuya"), ("真理", "mari"), ("智子", "tomoko"),
+    ("遥", "haruka"),
+    ("翔", "sho"),
+    ("陽菜", "hina"),
+    ("蓮", "ren"),
+    ("結衣", "yui"),
+    ("大翔", "hiroto"),
+    ("美咲", "misaki"),
+    ("健太", "kenta"),
+    ("葵", "aoi"),
+    ("拓海", "takumi"),
+    ("直子", "naoko"),
+    ("誠", "makoto"),
+    ("由美", "yumi"),
+    ("浩", "hiroshi"),
+    ("恵", "megumi"),
+    ("悠真", "yuma"),
+    ("千尋", "chihiro"),
+    ("和也", "kazuya"),
+    ("真理", "mari"),
+    ("智子", "tomoko"),
 )
 
 KOREAN_SURNAME: tuple[Part, ...] = (
-    ("김", "kim"), ("이", "lee"), ("박", "park"), ("최", "choi"), ("정", "jung"), ("강", "kang"),
-    ("조", "cho"), ("윤", "yoon"), ("장", "jang"), ("임", "lim"), ("한", "han"), ("오", "oh"),
+    ("김", "kim"),
+    ("이", "lee"),
+    ("박", "park"),
+    ("최", "choi"),
+    ("정", "jung"),
+    ("강", "kang"),
+    ("조", "cho"),
+    ("윤", "yoon"),
+    ("장", "jang"),
+    ("임", "lim"),
+    ("한", "han"),
+    ("오", "oh"),
 )
 KOREAN_SYLLABLE: tuple[Part, ...] = (
-    ("민", "min"), ("준", "jun"), ("서", "seo"), ("연", "yeon"), ("지", "ji"), ("우", "woo"),
-    ("하", "ha"), ("윤", "yun"), ("수", "su"), ("현", "hyun"), ("영", "young"), ("진", "jin"),
-    ("은", "eun"), ("성", "seong"), ("호", "ho"), ("아", "a"), ("희", "hee"), ("경", "kyung"),
-    ("도", "do"), ("예", "ye"),
+    ("민", "min"),
+    ("준", "jun"),
+    ("서", "seo"),
+    ("연", "yeon"),
+    ("지", "ji"),
+    ("우", "woo"),
+    ("하", "ha"),
+    ("윤", "yun"),
+    ("수", "su"),
+    ("현", "hyun"),
+    ("영", "young"),
+    ("진", "jin"),
+    ("은", "eun"),
+    ("성", "seong"),
+    ("호", "ho"),
+    ("아", "a"),
+    ("희", "hee"),
+    ("경", "kyung"),
+    ("도", "do"),
+    ("예", "ye"),
 )
 
 ARABIC_GIVEN: tuple[Part, ...] = (
-    ("سلمى", "salma"), ("ليلى", "layla"), ("يوسف", "yusuf"), ("عمر", "omar"), ("فاطمة", "fatima"),
-    ("خالد", "khalid"), ("نور", "nour"), ("أحمد", "ahmad"), ("مريم", "maryam"), ("كريم", "karim"),
-    ("هدى", "huda"), ("سامي", "sami"), ("رنا", "rana"), ("طارق", "tariq"), ("زينب", "zaynab"),
+    ("سلمى", "salma"),
+    ("ليلى", "layla"),
+    ("يوسف", "yusuf"),
+    ("عمر", "omar"),
+    ("فاطمة", "fatima"),
+    ("خالد", "khalid"),
+    ("نور", "nour"),
+    ("أحمد", "ahmad"),
+    ("مريم", "maryam"),
+    ("كريم", "karim"),
+    ("هدى", "huda"),
+    ("سامي", "sami"),
+    ("رنا", "rana"),
+    ("طارق", "tariq"),
+    ("زينب", "zaynab"),
     ("ياسر", "yasir"),
 )
 ARABIC_FAMILY: tuple[Part, ...] = (
-    ("العطار", "alattar"), ("حداد", "haddad"), ("المصري", "almasri"), ("الخطيب", "alkhatib"),
-    ("نصار", "nassar"), ("الشامي", "alshami"), ("منصور", "mansour"), ("عيسى", "issa"),
-    ("الحسيني", "alhusseini"), ("سليمان", "suleiman"), ("البزاز", "albazzaz"), ("قاسم", "qasim"),
-    ("الرفاعي", "alrifai"), ("جبران", "jubran"), ("عثمان", "othman"), ("الأيوبي", "alayyubi"),
+    ("العطار", "alattar"),
+    ("حداد", "haddad"),
+    ("المصري", "almasri"),
+    ("الخطيب", "alkhatib"),
+    ("نصار", "nassar"),
+    ("الشامي", "alshami"),
+    ("منصور", "mansour"),
+    ("عيسى", "issa"),
+    ("الحسيني", "alhusseini"),
+    ("سليمان", "suleiman"),
+    ("البزاز", "albazzaz"),
+    ("قاسم", "qasim"),
+    ("الرفاعي", "alrifai"),
+    ("جبران", "jubran"),
+    ("عثمان", "othman"),
+    ("الأيوبي", "alayyubi"),
 )
 
 HEBREW_GIVEN: tuple[Part, ...] = (
-    ("תמר", "tamar"), ("נועה", "noa"), ("יונתן", "yonatan"), ("אורי", "uri"), ("מיכל", "michal"),
-    ("דניאל", "daniel"), ("שירה", "shira"), ("איתי", "itai"), ("רותם", "rotem"), ("עמית", "amit"),
-    ("יעל", "yael"), ("אביגיל", "avigail"), ("גיל", "gil"), ("הדס", "hadas"), ("נדב", "nadav"),
+    ("תמר", "tamar"),
+    ("נועה", "noa"),
+    ("יונתן", "yonatan"),
+    ("אורי", "uri"),
+    ("מיכל", "michal"),
+    ("דניאל", "daniel"),
+    ("שירה", "shira"),
+    ("איתי", "itai"),
+    ("רותם", "rotem"),
+    ("עמית", "amit"),
+    ("יעל", "yael"),
+    ("אביגיל", "avigail"),
+    ("גיל", "gil"),
+    ("הדס", "hadas"),
+    ("נדב", "nadav"),
 )
 HEBREW_FAMILY: tuple[Part, ...] = (
-    ("לוי", "levi"), ("כהן", "cohen"), ("מזרחי", "mizrahi"), ("פרץ", "peretz"), ("ביטון", "biton"),
-    ("אברהם", "avraham"), ("פרידמן", "friedman"), ("שפירא", "shapira"), ("גולן", "golan"),
-    ("אשכנזי", "ashkenazi"), ("רוזן", "rozen"), ("ברק", "barak"), ("שמעוני", "shimoni"), ("טל", "tal"),
+    ("לוי", "levi"),
+    ("כהן", "cohen"),
+    ("מזרחי", "mizrahi"),
+    ("פרץ", "peretz"),
+    ("ביטון", "biton"),
+    ("אברהם", "avraham"),
+    ("פרידמן", "friedman"),
+    ("שפירא", "shapira"),
+    ("גולן", "golan"),
+    ("אשכנזי", "ashkenazi"),
+    ("רוזן", "rozen"),
+    ("ברק", "barak"),
+    ("שמעוני", "shimoni"),
+    ("טל", "tal"),
     ("אלון", "alon"),
 )
 
 DEVANAGARI_GIVEN: tuple[Part, ...] = (
-    ("अनन्या", "ananya"), ("राहुल", "rahul"), ("प्रिया", "priya"), ("अर्जुन", "arjun"), ("सुनीता", "sunita"),
-    ("विक्रम", "vikram"), ("कविता", "kavita"), ("आदित्य", "aditya"), ("मीरा", "meera"), ("रोहन", "rohan"),
-    ("नेहा", "neha"), ("सौरभ", "saurabh"), ("पूजा", "pooja"), ("अमित", "amit"), ("दीपा", "deepa"),
+    ("अनन्या", "ananya"),
+    ("राहुल", "rahul"),
+    ("प्रिया", "priya"),
+    ("अर्जुन", "arjun"),
+    ("सुनीता", "sunita"),
+    ("विक्रम", "vikram"),
+    ("कविता", "kavita"),
+    ("आदित्य", "aditya"),
+    ("मीरा", "meera"),
+    ("रोहन", "rohan"),
+    ("नेहा", "neha"),
+    ("सौरभ", "saurabh"),
+    ("पूजा", "pooja"),
+    ("अमित", "amit"),
+    ("दीपा", "deepa"),
 )
 DEVANAGARI_FAMILY: tuple[Part, ...] = (
-    ("देशपांडे", "deshpande"), ("शर्मा", "sharma"), ("वर्मा", "verma"), ("कुलकर्णी", "kulkarni"),
-    ("जोशी", "joshi"), ("पाटील", "patil"), ("गुप्ता", "gupta"), ("मिश्रा", "mishra"),
+    ("देशपांडे", "deshpande"),
+    ("शर्मा", "sharma"),
+    ("वर्मा", "verma"),
+    ("कुलकर्णी", "kulkarni"),
+    ("जोशी", "joshi"),
+    ("पाटील", "patil"),
+    ("गुप्ता", "gupta"),
+    ("मिश्रा", "mishra"),
     ("त्रिपाठी", "tripathi"),
-    ("चौधरी", "chaudhari"), ("भट्ट", "bhatt"), ("नायर", "nair"), ("राव", "rao"), ("सिंह", "singh"),
+    ("चौधरी", "chaudhari"),
+    ("भट्ट", "bhatt"),
+    ("नायर", "nair"),
+    ("राव", "rao"),
+    ("सिंह", "singh"),
     ("पांडे", "pande"),
 )
 
@@ -399,38 +630,104 @@ class Prose:
         return ["The", adj, noun, self.pick(VERBS_PAST), self.pick(PREPOSITIONS), "the", self.pick(NOUNS)]
 
     def _t_and(self) -> list[str]:
-        return [*self.pick(SUBJECTS).split(), self.pick(VERBS_PAST), "the", self.pick(NOUNS), "and",
-                self.pick(VERBS_PAST), "it", self.pick(ADVERBS)]
+        return [
+            *self.pick(SUBJECTS).split(),
+            self.pick(VERBS_PAST),
+            "the",
+            self.pick(NOUNS),
+            "and",
+            self.pick(VERBS_PAST),
+            "it",
+            self.pick(ADVERBS),
+        ]
 
     def _t_when(self) -> list[str]:
         adj = self.pick(ADJECTIVES)
-        return ["When", "the", self.pick(NOUNS), self.pick(VERBS_PAST) + ",", *self.pick(SUBJECTS).split(),
-                self.pick(VERBS_PAST), self.pick(PREPOSITIONS), _a(adj), adj, self.pick(NOUNS), "in", self.pick(PLACES)]
+        return [
+            "When",
+            "the",
+            self.pick(NOUNS),
+            self.pick(VERBS_PAST) + ",",
+            *self.pick(SUBJECTS).split(),
+            self.pick(VERBS_PAST),
+            self.pick(PREPOSITIONS),
+            _a(adj),
+            adj,
+            self.pick(NOUNS),
+            "in",
+            self.pick(PLACES),
+        ]
 
     def _t_never(self) -> list[str]:
-        return [*self.pick(SUBJECTS).split(), "never", "wanted", "to", self.pick(VERBS_BASE), "the",
-                self.pick(NOUNS), self.pick(PREPOSITIONS), self.pick(POSSESSIVES), self.pick(NOUNS)]
+        return [
+            *self.pick(SUBJECTS).split(),
+            "never",
+            "wanted",
+            "to",
+            self.pick(VERBS_BASE),
+            "the",
+            self.pick(NOUNS),
+            self.pick(PREPOSITIONS),
+            self.pick(POSSESSIVES),
+            self.pick(NOUNS),
+        ]
 
     def _t_was(self) -> list[str]:
         a1, a2, a3 = (self.pick(ADJECTIVES) for _ in range(3))
         return ["It", "was", _a(a1), a1, self.pick(NOUNS) + ",", a2, "and", a3]
 
     def _t_that(self) -> list[str]:
-        return [*self.pick(SUBJECTS).split(), self.pick(VERBS_PAST), "that", "every", self.pick(NOUNS),
-                "had", "once", self.pick(VERBS_PAST), "the", self.pick(NOUNS), "of", "another", self.pick(NOUNS)]
+        return [
+            *self.pick(SUBJECTS).split(),
+            self.pick(VERBS_PAST),
+            "that",
+            "every",
+            self.pick(NOUNS),
+            "had",
+            "once",
+            self.pick(VERBS_PAST),
+            "the",
+            self.pick(NOUNS),
+            "of",
+            "another",
+            self.pick(NOUNS),
+        ]
 
     def _t_short(self) -> list[str]:
         return ["Nobody", self.pick(VERBS_PAST), "the", self.pick(NOUNS)]
 
     def _t_adverb(self) -> list[str]:
         adj = self.pick(ADJECTIVES)
-        return [self.pick(ADVERBS).capitalize() + ",", *self.pick(SUBJECTS).split(), self.pick(VERBS_PAST),
-                self.pick(POSSESSIVES), adj, self.pick(NOUNS), self.pick(PREPOSITIONS), "the", self.pick(NOUNS),
-                "and", "the", self.pick(NOUNS), "beyond", "it"]
+        return [
+            self.pick(ADVERBS).capitalize() + ",",
+            *self.pick(SUBJECTS).split(),
+            self.pick(VERBS_PAST),
+            self.pick(POSSESSIVES),
+            adj,
+            self.pick(NOUNS),
+            self.pick(PREPOSITIONS),
+            "the",
+            self.pick(NOUNS),
+            "and",
+            "the",
+            self.pick(NOUNS),
+            "beyond",
+            "it",
+        ]
 
     def _t_question(self) -> list[str]:
-        return ["Who", "would", self.pick(VERBS_BASE), "a", "single", self.pick(NOUNS), "for", "a", "whole",
-                self.pick(NOUNS) + "?"]
+        return [
+            "Who",
+            "would",
+            self.pick(VERBS_BASE),
+            "a",
+            "single",
+            self.pick(NOUNS),
+            "for",
+            "a",
+            "whole",
+            self.pick(NOUNS) + "?",
+        ]
 
     def sentence(self, emphasis: float = 0.06) -> Sentence:
         words = self.pick(self.templates)()
@@ -447,16 +744,33 @@ class Prose:
     def link_sentence(self, ref: str) -> Sentence:
         adj, noun = self.pick(ADJECTIVES), self.pick(NOUNS)
         subject = self.pick(SUBJECTS).split()
-        words = [*subject, "kept", "a", "copy", "of", f"[the {adj} {noun}](https://example.org/{ref})",
-                 "for", "anyone", "who", "asks"]
+        words = [
+            *subject,
+            "kept",
+            "a",
+            "copy",
+            "of",
+            f"[the {adj} {noun}](https://example.org/{ref})",
+            "for",
+            "anyone",
+            "who",
+            "asks",
+        ]
         text = " ".join(words)
         text = text[0].upper() + text[1:] + "."
         return text, len(subject) + 4 + 3 + 4
 
     def phrase(self) -> Sentence:
         """A list item: a short verb phrase."""
-        words = [self.pick(VERBS_BASE).capitalize(), "the", self.pick(ADJECTIVES), self.pick(NOUNS),
-                 self.pick(PREPOSITIONS), "the", self.pick(NOUNS)]
+        words = [
+            self.pick(VERBS_BASE).capitalize(),
+            "the",
+            self.pick(ADJECTIVES),
+            self.pick(NOUNS),
+            self.pick(PREPOSITIONS),
+            "the",
+            self.pick(NOUNS),
+        ]
         return " ".join(words) + ".", len(words)
 
 
@@ -739,7 +1053,6 @@ def generate_book(root: Path, chapters: int, seed: int = 0) -> None:
     )
 
 
-
 CACHE = Path(__file__).resolve().parent / ".cache"
 
 
@@ -774,6 +1087,7 @@ def cached_book(chapters: int, seed: int, cache: Path) -> Path:
     done.write_text("")
     print(f"  generated {chapters} chapters in {time.perf_counter() - start:.2f} s -> {folder}", flush=True)
     return folder
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write a synthetic, valid anthology for benchmarks.")

@@ -109,7 +109,10 @@ def run_anthology(*args: str, env: dict[str, str] | None = None) -> subprocess.C
     which WeasyPrint and Pango set up once), or must not change in the test process (the umask)."""
     return subprocess.run(
         [sys.executable, "-c", "from anthology.cli import main; main()", *args],
-        env=env, capture_output=True, text=True, timeout=300,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

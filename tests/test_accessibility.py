@@ -8,6 +8,7 @@ copy. In CI (CI set) a missing Ace fails instead of skipping.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import re
@@ -66,8 +67,14 @@ def test_epub_declares_accessibility_1_1(edition: dict[str, Path]) -> None:
     assert values("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"] == [CONFORMANCE]
     assert values("schema:accessMode") == ["textual", "visual"]
     assert values("schema:accessModeSufficient") == ["textual"]
-    assert {"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText", "pageBreakMarkers",
-            "pageNavigation"} <= set(values("schema:accessibilityFeature"))
+    assert {
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "alternativeText",
+        "pageBreakMarkers",
+        "pageNavigation",
+    } <= set(values("schema:accessibilityFeature"))
     assert values("schema:accessibilityHazard") == ["none"]
     assert values("schema:accessibilitySummary")[0]
     # The page numbers are the paperback's, whose ISBN book.yaml gives.
@@ -119,8 +126,17 @@ def test_page_list_takes_a_reader_to_where_each_printed_page_begins(edition: dic
 
 def test_page_break_goes_inside_the_text_where_the_words_are() -> None:
     root = ET.fromstring("<div><p>Alpha beta <em>gamma delta</em> epsilon.</p>\n<p>Zeta eta theta.</p></div>")
-    assert mark(root, [PageBreak("2", ("delta", "epsilon.")), PageBreak("3", ("eta", "theta.")),
-                       PageBreak("4", ("not", "there"))]) == 1
+    assert (
+        mark(
+            root,
+            [
+                PageBreak("2", ("delta", "epsilon.")),
+                PageBreak("3", ("eta", "theta.")),
+                PageBreak("4", ("not", "there")),
+            ],
+        )
+        == 1
+    )
     assert ET.tostring(root, encoding="unicode") == (
         '<div><p>Alpha beta <em><span epub:type="pagebreak" role="doc-pagebreak" id="page-2" aria-label="2" />'
         'gamma delta</em> epsilon.</p>\n<p><span epub:type="pagebreak" role="doc-pagebreak" id="page-3" '
@@ -149,7 +165,7 @@ def test_headings_never_skip_a_level_and_empty_table_heads_go(tmp_path: Path) ->
         assert "<thead" not in html and "<th" not in html
     chapter = entries_of(package(content))["OEBPS/ch-four-hundred-words.xhtml"].decode()
     levels = [int(level) for level in re.findall(r"<h(\d)", chapter)]
-    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
 
 
 def entries_of(epub: bytes) -> dict[str, bytes]:
@@ -168,8 +184,11 @@ def test_paged_epub_passes_epubcheck(edition: dict[str, Path]) -> None:
 
 def ace() -> str | None:
     """Ace by DAISY's command, if installed (ACE_CLI, else tests/tools as scripts/bootstrap test installs it, else PATH)."""
-    for candidate in (os.environ.get("ACE_CLI"), str(PROJECT / "tests/tools/node_modules/.bin/ace-cli"),
-                      shutil.which("ace")):
+    for candidate in (
+        os.environ.get("ACE_CLI"),
+        str(PROJECT / "tests/tools/node_modules/.bin/ace-cli"),
+        shutil.which("ace"),
+    ):
         if candidate and Path(candidate).is_file():
             return candidate
     return None
@@ -177,15 +196,25 @@ def ace() -> str | None:
 
 def ace_violations(epub: Path, out: Path) -> list[str]:
     env = dict(os.environ, PUPPETEER_EXECUTABLE_PATH=os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium"))
-    subprocess.run([str(ace()), "--silent", "--force", "--outdir", str(out), str(epub)], env=env, check=True,
-                   timeout=600, capture_output=True)
+    subprocess.run(
+        [str(ace()), "--silent", "--force", "--outdir", str(out), str(epub)],
+        env=env,
+        check=True,
+        timeout=600,
+        capture_output=True,
+    )
     report = json.loads((out / "report.json").read_text())
-    return [f"{a['earl:testSubject']['url']}: {x['earl:test']['dct:title']} ({x['earl:test']['earl:impact']})"
-            for a in report["assertions"] for x in a.get("assertions", [])]
+    return [
+        f"{a['earl:testSubject']['url']}: {x['earl:test']['dct:title']} ({x['earl:test']['earl:impact']})"
+        for a in report["assertions"]
+        for x in a.get("assertions", [])
+    ]
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(ace() is None and not os.environ.get("CI"), reason="Ace by DAISY is not installed (scripts/bootstrap test)")
+@pytest.mark.skipif(
+    ace() is None and not os.environ.get("CI"), reason="Ace by DAISY is not installed (scripts/bootstrap test)"
+)
 def test_ace_finds_no_violation_in_the_sample_and_a_generated_book(edition: dict[str, Path], tmp_path: Path) -> None:
     sys.path.insert(0, str(PROJECT / "benchmarks"))
     from generate import generate_book

@@ -44,7 +44,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for following in sorted(graph[node]):
             if state.get(following) == 1:
-                return stack[stack.index(following) :] + [following]
+                return [*stack[stack.index(following) :], following]
             if following not in state and (cycle := visit(following)):
                 return cycle
         stack.pop()

@@ -19,8 +19,8 @@ from conftest import copy_sample
 
 from anthology import __version__
 from anthology.build import build
-from anthology.fileio import write_atomically
 from anthology.cli import main
+from anthology.fileio import write_atomically
 from anthology.load import load_book
 from anthology.names import index_key
 from anthology.outline import reading_order
@@ -40,7 +40,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     assert not result.refused and result.report.errors == 0
     paths = {o.path.suffix: o.path for o in result.outputs}
     reader = pypdf.PdfReader(paths[".pdf"])
-    return {"root": root, "result": result, "paths": paths, "reader": reader, "texts": [p.extract_text() for p in reader.pages]}
+    return {
+        "root": root,
+        "result": result,
+        "paths": paths,
+        "reader": reader,
+        "texts": [p.extract_text() for p in reader.pages],
+    }
 
 
 def folio(text: str) -> str | None:
@@ -141,13 +147,19 @@ def _tampered(data: bytes, change: str) -> bytes:
         if change == "attachment":
             pdf.attachments["secret.txt"] = pikepdf.AttachedFileSpec(pdf, b"canary")
         elif change == "script":
-            pdf.Root.OpenAction = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("1")))
+            pdf.Root.OpenAction = pdf.make_indirect(
+                pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("1"))
+            )
         elif change == "launch":
             action = pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("/bin/sh"))
-            annotation = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 9, 9], A=action)
+            annotation = pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 9, 9], A=action
+            )
             page.obj.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(annotation)]))
         elif change == "font in a form":  # a font reached only through the folio layer's form
-            font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+            font = pikepdf.Dictionary(
+                Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+            )
             form = page.obj.Resources.XObject["/AnthologyStamp"]
             form.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F9=pdf.make_indirect(font)))
         out = io.BytesIO()
@@ -230,7 +242,9 @@ def test_manifest_lists_every_font_embedded_in_the_pdf(built: dict[str, object])
                 program = obj.get("/FontFile2") or obj.get("/FontFile3")
                 embedded.add(str(TTFont(io.BytesIO(program.read_bytes()))["name"].getDebugName(6)))
     assert {font["name"] for font in manifest["fonts"]} == embedded
-    assert {"Noto Serif", "Noto Serif CJK SC", "Noto Naskh Arabic", "Noto Serif Hebrew"} <= {f["family"] for f in manifest["fonts"]}
+    assert {"Noto Serif", "Noto Serif CJK SC", "Noto Naskh Arabic", "Noto Serif Hebrew"} <= {
+        f["family"] for f in manifest["fonts"]
+    }
     for font in manifest["fonts"]:
         path = _installed_file(font["name"])
         assert font["file"] == path.name
@@ -247,7 +261,9 @@ def test_manifest_lists_every_font_embedded_in_the_pdf(built: dict[str, object])
     assert manifest["source_date_epoch"] == int(EPOCH)
 
 
-def test_two_builds_are_byte_identical(built: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_builds_are_byte_identical(
+    built: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     root = copy_sample(tmp_path / "again")
     result = build(load_book(root), root / "build")

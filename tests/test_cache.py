@@ -22,7 +22,9 @@ from anthology.render.assemble import index_pages_guess
 from anthology.render.content import prepare
 
 CHAPTER = "chapters/people-i-have-never-met.md"
-_spec = importlib.util.spec_from_file_location("benchmarks_generate", Path(__file__).parent.parent / "benchmarks" / "generate.py")
+_spec = importlib.util.spec_from_file_location(
+    "benchmarks_generate", Path(__file__).parent.parent / "benchmarks" / "generate.py"
+)
 generate = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
 _spec.loader.exec_module(generate)  # type: ignore[union-attr]
 

@@ -10,6 +10,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pikepdf
 import pytest
@@ -32,9 +33,9 @@ def png(width: int, height: int) -> bytes:
 
 
 class Recorder(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         Recorder.requests.append(self.path)
         self.send_response(200)
         self.end_headers()

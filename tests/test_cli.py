@@ -181,7 +181,9 @@ def test_only_the_named_chapter_and_its_authors(two_broken_chapters: Path, monke
 
 def test_several_paths(two_broken_chapters: Path) -> None:
     chapters = two_broken_chapters / "chapters"
-    found = json_report(validate(two_broken_chapters, "--format", "json", chapters / "walking.md", chapters / "bridges.md"))
+    found = json_report(
+        validate(two_broken_chapters, "--format", "json", chapters / "walking.md", chapters / "bridges.md")
+    )
     assert found["summary"]["errors"] == 4
     assert found["summary"]["chapters"] == 2
 

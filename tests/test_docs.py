@@ -6,12 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-
 from click.testing import CliRunner
 from conftest import PROJECT
 
-from anthology.reference import slug
 from anthology.cli import catalogue, main
+from anthology.reference import slug
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 DOCS = [PROJECT / "README.md", *sorted((PROJECT / "docs").glob("*.md"))]
@@ -26,7 +25,9 @@ def prose(text: str) -> str:
 def anchors(text: str) -> set[str]:
     """The anchors GitHub gives the headings of a Markdown file (a repeated heading gets -1, -2, …)."""
     found: set[str] = set()
-    for title in re.findall(r"^#+ (.+)$", re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL), re.MULTILINE):
+    for title in re.findall(
+        r"^#+ (.+)$", re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL), re.MULTILINE
+    ):
         anchor, count = slug(title.replace("`", "")), 0
         while anchor in found:
             count += 1

@@ -22,7 +22,6 @@ from anthology.load import load_book
 from anthology.render.content import Content, prepare
 from anthology.render.epub import fragment, package
 
-
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 STAMP = "2023-11-14T22:13:20Z"
 X = "{http://www.w3.org/1999/xhtml}"
@@ -247,5 +246,5 @@ def test_html_that_is_not_well_formed_is_an_error(books: dict[str, tuple[Content
 
     pictures = Pictures(books["sample"][0])
     assert fragment("<p>a&nbsp;b<br /></p>", pictures, "x") == "<p>a\u00a0b<br /></p>"
-    with pytest.raises(AnthologyError, match="chapters/x.md is not well-formed"):
+    with pytest.raises(AnthologyError, match=r"chapters/x\.md is not well-formed"):
         fragment("<p>unclosed", pictures, "chapters/x.md")

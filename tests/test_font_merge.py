@@ -38,7 +38,9 @@ def document(text: str) -> str:
 def joined(tmp_path: Path) -> bytes:
     """Two documents laid out apart (two subsets of each face), joined as assemble.py joins units."""
     out = pikepdf.new()
-    sources = [pikepdf.open(io.BytesIO(lay_out(document(text), tmp_path).pdf)) for text in ("Alpha beta", "Quiz wyvern")]
+    sources = [
+        pikepdf.open(io.BytesIO(lay_out(document(text), tmp_path).pdf)) for text in ("Alpha beta", "Quiz wyvern")
+    ]
     for source in sources:
         out.pages.extend(source.pages)
     buffer = io.BytesIO()

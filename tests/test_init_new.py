@@ -206,7 +206,9 @@ def test_init_misuse_exits_2(tmp_path: Path) -> None:
 def test_every_scaffold_file_is_package_data() -> None:
     """A regular (non-editable) install ships only what the package-data globs match; `*` and
     `**` skip hidden names there as in Python's glob, so `.github/` needs its own pattern."""
-    patterns = tomllib.loads((PROJECT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["anthology"]
+    patterns = tomllib.loads((PROJECT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"][
+        "anthology"
+    ]
     package = PROJECT / "anthology"
     shipped = {
         Path(match).as_posix()
@@ -257,7 +259,16 @@ def test_new_keeps_crlf_line_ends(book: Path) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ['Jane "JD" Doe', "Jan: van der Berg # not a comment", "@handle", "C:\\path\\name", "李小龍", "Zoë\u2028Å", "- [x]: {y}", "'quoted'"],
+    [
+        'Jane "JD" Doe',
+        "Jan: van der Berg # not a comment",
+        "@handle",
+        "C:\\path\\name",
+        "李小龍",
+        "Zoë\u2028Å",
+        "- [x]: {y}",
+        "'quoted'",
+    ],
 )
 def test_new_quotes_any_name_safely(book: Path, name: str) -> None:
     result = run("new", "someone", "--name", name, "--root", book)
@@ -289,7 +300,9 @@ def test_new_refuses_an_existing_chapter_file(book: Path) -> None:
     assert (book / "chapters" / "jane-doe.md").read_text() == "mine"
 
 
-@pytest.mark.parametrize(("bad", "suggested"), [("Jane Doe", "jane-doe"), ("zoë_ångström", "zoe-angstrom"), ("李", "someone-new")])
+@pytest.mark.parametrize(
+    ("bad", "suggested"), [("Jane Doe", "jane-doe"), ("zoë_ångström", "zoe-angstrom"), ("李", "someone-new")]
+)
 def test_new_refuses_a_malformed_id_and_suggests_a_slug(book: Path, bad: str, suggested: str) -> None:
     before = files_in(book), (book / "authors.yaml").read_bytes()
     result = run("new", bad, "--name", "Someone New", "--root", book)
@@ -361,7 +374,9 @@ def test_init_new_write_validate(tmp_path: Path) -> None:
     text = authors.read_text(encoding="utf-8")
     placeholder = '  bio: "TODO: one short paragraph about you (at most 60 words)."'
     assert placeholder in text
-    authors.write_text(text.replace(placeholder, "  bio: Jane Doe writes about rivers from a houseboat."), encoding="utf-8")
+    authors.write_text(
+        text.replace(placeholder, "  bio: Jane Doe writes about rivers from a houseboat."), encoding="utf-8"
+    )
     body = " ".join(["The river moves slowly past the window, and I write down what it carries."] * 10)
     (root / "chapters" / "jane-doe.md").write_text(
         f"---\ntitle: What the River Carries\nauthors: [jane-doe]\n---\n\n{body}\n", encoding="utf-8"

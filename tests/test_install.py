@@ -22,10 +22,16 @@ SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
 
 def tracked_copy(target: Path) -> Path:
     """The project's files as a clean clone has them (tracked or not ignored), without .venv or build/."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=PROJECT, check=True, capture_output=True,
-    ).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=PROJECT,
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         source = PROJECT / name
         if source.is_file():
@@ -56,8 +62,11 @@ def test_readme_first_command_with_debian_python(tmp_path: Path) -> None:
     """`scripts/bootstrap && .venv/bin/anthology build`, with python3 being the system's."""
     book = tracked_copy(tmp_path / "clone")
     refused = subprocess.run(
-        ["python3", "-m", "pip", "install", "--dry-run", "click"], cwd=book,
-        env={"PATH": SYSTEM_PATH, "HOME": str(tmp_path)}, capture_output=True, text=True,
+        ["python3", "-m", "pip", "install", "--dry-run", "click"],
+        cwd=book,
+        env={"PATH": SYSTEM_PATH, "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
     )
     if "externally-managed-environment" not in refused.stderr + refused.stdout:
         pytest.skip("this python3 is not marked externally managed (PEP 668)")
@@ -76,8 +85,12 @@ def test_wheel_builds_the_sample_book(tmp_path: Path) -> None:
     wheel = next((tmp_path / "dist").glob("*.whl"))
     assert next((tmp_path / "dist").glob("*.tar.gz"))
     names = zipfile.ZipFile(wheel).namelist()
-    for needed in ("anthology/render/sanitize.lua", "anthology/render/theme/print.css",
-                   "anthology/scaffold/CONTRIBUTING.md", "anthology/scaffold/.github/workflows/book.yml"):
+    for needed in (
+        "anthology/render/sanitize.lua",
+        "anthology/render/theme/print.css",
+        "anthology/scaffold/CONTRIBUTING.md",
+        "anthology/scaffold/.github/workflows/book.yml",
+    ):
         assert needed in names, needed
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", str(venv)], tmp_path)

@@ -32,9 +32,23 @@ def test_a_translation_has_the_english_keys_and_placeholders(language: str) -> N
 
 @pytest.mark.parametrize(
     ("tag", "column"),
-    [("en", "en"), ("en-GB", "en"), ("pt-BR", "pt"), ("zh", "zh-Hans"), ("zh-CN", "zh-Hans"), ("zh-Hant", "zh-Hant"),
-     ("zh-TW", "zh-Hant"), ("zh-Hant-HK", "zh-Hant"), ("zh-Hans-HK", "zh-Hans"), ("no", "nb"), ("nb-NO", "nb"),
-     ("FA-IR", "fa"), ("iw", "he"), ("sw", None), ("tlh", None)],
+    [
+        ("en", "en"),
+        ("en-GB", "en"),
+        ("pt-BR", "pt"),
+        ("zh", "zh-Hans"),
+        ("zh-CN", "zh-Hans"),
+        ("zh-Hant", "zh-Hant"),
+        ("zh-TW", "zh-Hant"),
+        ("zh-Hant-HK", "zh-Hant"),
+        ("zh-Hans-HK", "zh-Hans"),
+        ("no", "nb"),
+        ("nb-NO", "nb"),
+        ("FA-IR", "fa"),
+        ("iw", "he"),
+        ("sw", None),
+        ("tlh", None),
+    ],
 )
 def test_a_language_tag_picks_its_column(tag: str, column: str | None) -> None:
     assert table_language(tag) == column
@@ -63,7 +77,9 @@ def settings_for(root: Path, **values: object):  # type: ignore[no-untyped-def]
         ("hi", "अध्याय 3", "A, B और C"),
     ],
 )
-def test_chapter_numbers_and_lists_follow_the_language(language: str, chapter: str, byline: str, tmp_path: Path) -> None:
+def test_chapter_numbers_and_lists_follow_the_language(
+    language: str, chapter: str, byline: str, tmp_path: Path
+) -> None:
     labels = labels_for(settings_for(tmp_path, language=language))
     assert labels.chapter(3) == chapter
     assert labels.names(["A", "B", "C"]) == byline
@@ -89,8 +105,15 @@ def test_labels_are_escaped_as_html(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("language", "numerals", "digits", "front"),
-    [("fa", None, "۱۲", "ج"), ("ar", None, "١٢", "ج"), ("fa", "latin", "12", "iii"), ("he", None, "12", "iii"),
-     ("hi", None, "12", "iii"), ("hi", "native", "१२", "३"), ("en", "native", "12", "iii")],
+    [
+        ("fa", None, "۱۲", "ج"),
+        ("ar", None, "١٢", "ج"),
+        ("fa", "latin", "12", "iii"),
+        ("he", None, "12", "iii"),
+        ("hi", None, "12", "iii"),
+        ("hi", "native", "१२", "३"),
+        ("en", "native", "12", "iii"),
+    ],
 )
 def test_numerals_follow_cldr_unless_overridden(
     language: str, numerals: str | None, digits: str, front: str, tmp_path: Path
@@ -102,8 +125,18 @@ def test_numerals_follow_cldr_unless_overridden(
 
 @pytest.mark.parametrize(
     ("language", "direction", "rtl"),
-    [("fa", None, True), ("ar-EG", None, True), ("he", None, True), ("ur", None, True), ("en", None, False),
-     ("en", "rtl", True), ("fa", "ltr", False), ("az-Arab", None, True), ("pa-Arab", None, True), ("ja", None, False)],
+    [
+        ("fa", None, True),
+        ("ar-EG", None, True),
+        ("he", None, True),
+        ("ur", None, True),
+        ("en", None, False),
+        ("en", "rtl", True),
+        ("fa", "ltr", False),
+        ("az-Arab", None, True),
+        ("pa-Arab", None, True),
+        ("ja", None, False),
+    ],
 )
 def test_direction_follows_the_language_unless_overridden(
     language: str, direction: str | None, rtl: bool, tmp_path: Path

@@ -64,11 +64,19 @@ def test_a_swedish_book_prints_swedish_words_and_files_a_ring_after_z(
 ) -> None:
     paths = built(tiny_book(tmp_path / "sv", "sv", SWEDES), monkeypatch)
     text = re.sub(r"\s+", " ", pdf_text(paths[".pdf"]))
-    for word in ("Innehåll", "Kapitel 1", "Medverkande", "Författarregister", "Redigerad av Ada Editor och Bo Redaktör"):
+    for word in (
+        "Innehåll",
+        "Kapitel 1",
+        "Medverkande",
+        "Författarregister",
+        "Redigerad av Ada Editor och Bo Redaktör",
+    ):
         assert word in text, word
     assert not [word for word in ENGLISH if word in text]
     index = text[text.rindex("Författarregister") :]
-    order = [index.index(entry) for entry in ("A Andersson, Anna", "Z Zetterlund, Zara", "Å Åberg, Åsa", "Ö Öberg, Åke")]
+    order = [
+        index.index(entry) for entry in ("A Andersson, Anna", "Z Zetterlund, Zara", "Å Åberg, Åsa", "Ö Öberg, Åke")
+    ]
     assert order == sorted(order), index
     nav = epub_text(paths[".epub"])
     assert "Innehåll" in nav and "Författarregister" in nav and "Landmarks" not in nav
@@ -134,7 +142,9 @@ def pdf_fonts(path: Path) -> set[str]:
 
 def test_a_japanese_name_is_japanese_in_an_english_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tiny_book(tmp_path / "en", "en", {"haruka": "中村遥", "xiaowen": "陈晓雯", "salma": "سلمى العطار"})
-    authors = (root / "authors.yaml").read_text(encoding="utf-8").replace("name: 中村遥\n", "name: 中村遥\n  lang: ja\n")
+    authors = (
+        (root / "authors.yaml").read_text(encoding="utf-8").replace("name: 中村遥\n", "name: 中村遥\n  lang: ja\n")
+    )
     (root / "authors.yaml").write_text(authors, encoding="utf-8")
     paths = built(root, monkeypatch, ("pdf", "epub", "html"))
     html = paths[".html"].read_text(encoding="utf-8")

@@ -23,17 +23,31 @@ LATIN = ("NotoSerif-Regular", "NotoSerif-Bold", "NotoSerif-Italic")
 
 
 def _font(name: str, version: str = "Version 2.004", sha: str = "a" * 64, file: str | None = None) -> dict[str, object]:
-    return {"name": name, "family": "Noto Serif", "style": "Regular", "version": version, "sha256": sha,
-            "file": file or f"{name}.ttf"}
+    return {
+        "name": name,
+        "family": "Noto Serif",
+        "style": "Regular",
+        "version": version,
+        "sha256": sha,
+        "file": file or f"{name}.ttf",
+    }
 
 
-def _manifest(commit: str | None = "c1", fonts: list[dict[str, object]] | None = None, **versions: str) -> dict[str, object]:
-    return {"commit": commit, "fonts": fonts if fonts is not None else [_font("NotoSerif-Regular")],
-            "source_date_epoch": 1, "versions": {"weasyprint": "70.0", "pango": "1.50.12", **versions}}
+def _manifest(
+    commit: str | None = "c1", fonts: list[dict[str, object]] | None = None, **versions: str
+) -> dict[str, object]:
+    return {
+        "commit": commit,
+        "fonts": fonts if fonts is not None else [_font("NotoSerif-Regular")],
+        "source_date_epoch": 1,
+        "versions": {"weasyprint": "70.0", "pango": "1.50.12", **versions},
+    }
 
 
 def test_differences_name_each_tool_and_font_that_changed() -> None:
-    old = _manifest(fonts=[_font("NotoSerif-Regular", "Version 2.013; ttfautohint", "ab12" + "0" * 60), _font("NotoSerif-Bold")])
+    old = _manifest(
+        fonts=[_font("NotoSerif-Regular", "Version 2.013; ttfautohint", "ab12" + "0" * 60), _font("NotoSerif-Bold")]
+    )
     new = _manifest(
         fonts=[_font("NotoSerif-Regular", "Version 2.014; ttfautohint", "cd34" + "0" * 60), _font("NotoSerif-Bold")],
         weasyprint="71.0",
@@ -54,7 +68,9 @@ def test_differences_name_each_tool_and_font_that_changed() -> None:
 def test_fonts_used_by_one_build_only_are_named_only_for_the_same_commit() -> None:
     one, two = [_font("NotoSerif-Regular")], [_font("NotoSerif-Regular"), _font("NotoSansThai-Regular")]
     assert differences(_manifest("c1", one), _manifest("c1", two)) == ["font NotoSansThai-Regular.ttf is now used"]
-    assert differences(_manifest("c1", two), _manifest("c1", one)) == ["font NotoSansThai-Regular.ttf is no longer used"]
+    assert differences(_manifest("c1", two), _manifest("c1", one)) == [
+        "font NotoSansThai-Regular.ttf is no longer used"
+    ]
     assert differences(_manifest("c1", one), _manifest("c2", two)) == []  # a new chapter in Thai explains it
     assert differences(_manifest(None, one), _manifest(None, two)) == []  # outside git nobody knows
     assert differences({**_manifest(), "fonts": None}, _manifest()) == []  # the last build made no PDF
@@ -108,7 +124,10 @@ def test_a_changed_font_file_is_named_by_the_next_build(tmp_path: Path) -> None:
     old_sha = next(f["sha256"] for f in before["fonts"] if f["name"] == "NotoSerif-Regular")
     new_sha = hashlib.sha256(regular.read_bytes()).hexdigest()
     assert "warning: the previous build here used other tools or fonts" in second.stderr
-    assert f"font NotoSerif-Regular.ttf changed: version 2.004 -> 9.000 (sha256 {old_sha[:8]}… -> {new_sha[:8]}…)" in second.stderr
+    assert (
+        f"font NotoSerif-Regular.ttf changed: version 2.004 -> 9.000 (sha256 {old_sha[:8]}… -> {new_sha[:8]}…)"
+        in second.stderr
+    )
     after = json.loads((root / "build" / "manifest.json").read_text())
     [entry] = [f for f in after["fonts"] if f["name"] == "NotoSerif-Regular"]
     assert entry["version"] == "Version 9.000" and entry["sha256"] == new_sha  # laid out again, not from the cache

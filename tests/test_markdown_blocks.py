@@ -127,9 +127,7 @@ EXAMPLES = [
     [e[1:] for e in EXAMPLES],
     ids=[e[0] for e in EXAMPLES],
 )
-def test_block_example(
-    body: str, constructs: list[tuple[int, str]], words: int, links: list[tuple[int, str]]
-) -> None:
+def test_block_example(body: str, constructs: list[tuple[int, str]], words: int, links: list[tuple[int, str]]) -> None:
     result = scan(body)
     assert [(c.line, c.kind) for c in result.constructs] == constructs
     assert result.words == words

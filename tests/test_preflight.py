@@ -44,7 +44,9 @@ def pdf_with_text(pages: int, runs: tuple[tuple[float, str], ...] = ()) -> bytes
         pdf.add_blank_page(page_size=(6 * PT, 9 * PT))
     if runs:
         page = pdf.pages[0]
-        helvetica = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+        helvetica = pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
         page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=helvetica))  # not embedded
         text = "".join(f"BT /F1 10 Tf {x * PT:.2f} {4.5 * PT:.2f} Td ({word}) Tj ET\n" for x, word in runs)
         page.obj.Contents = pdf.make_stream(text.encode())
@@ -53,13 +55,22 @@ def pdf_with_text(pages: int, runs: tuple[tuple[float, str], ...] = ()) -> bytes
     return buffer.getvalue()
 
 
-def found(content: Content, profile: PrintProfile, book_pdf: bytes, cover_pdf: bytes | None = None,
-          pages_for_cover: int | None = None) -> set[str]:
+def found(
+    content: Content,
+    profile: PrintProfile,
+    book_pdf: bytes,
+    cover_pdf: bytes | None = None,
+    pages_for_cover: int | None = None,
+) -> set[str]:
     made = interior(book_pdf, profile)
     shape = geometry("6x9", profile, pages_for_cover or made.pages)
     cover_file = PrintFile(cover_pdf, "cover.pdf") if cover_pdf is not None else None
-    return {d.code for d in preflight(content.book, profile, PrintFile(made.pdf, "interior.pdf"),
-                                      pages_for_cover or made.pages, cover_file, shape)}
+    return {
+        d.code
+        for d in preflight(
+            content.book, profile, PrintFile(made.pdf, "interior.pdf"), pages_for_cover or made.pages, cover_file, shape
+        )
+    }
 
 
 def test_page_count_outside_the_services_limits(content: Content) -> None:
@@ -77,15 +88,25 @@ def test_trim_the_service_does_not_print(tmp_path: Path) -> None:
     made = interior(pdf_with_text(40), PrintProfile(SERVICE["kdp"]))
     kdp = preflight(book, PrintProfile(SERVICE["kdp"]), PrintFile(made.pdf, "i.pdf"), 40, None, None)
     assert [(d.code, d.path, d.line) for d in kdp] == [(codes.TRIM, "book.yaml", book.settings.line_of("trim"))]
-    assert codes.TRIM not in {d.code for d in preflight(book, PrintProfile(SERVICE["generic"]), PrintFile(made.pdf, "i.pdf"), 40, None, None)}
+    assert codes.TRIM not in {
+        d.code for d in preflight(book, PrintProfile(SERVICE["generic"]), PrintFile(made.pdf, "i.pdf"), 40, None, None)
+    }
 
 
-@pytest.mark.parametrize(("picture", "expected"), [("sharp", set()), ("soft", {codes.LOW_PPI}), ("coarse", {codes.TOO_LOW_PPI})])
+@pytest.mark.parametrize(
+    ("picture", "expected"), [("sharp", set()), ("soft", {codes.LOW_PPI}), ("coarse", {codes.TOO_LOW_PPI})]
+)
 def test_picture_resolution_at_its_printed_size(content: Content, picture: str, expected: set[str]) -> None:
     profile = PrintProfile(SERVICE["kdp"], cover_image=f"images/{picture}.png")
     data, shape = cover(content, profile, 100)
-    diagnostics = preflight(content.book, profile, PrintFile(interior(pdf_with_text(100), profile).pdf, "i.pdf"),
-                            100, PrintFile(data, "cover.pdf"), shape)
+    diagnostics = preflight(
+        content.book,
+        profile,
+        PrintFile(interior(pdf_with_text(100), profile).pdf, "i.pdf"),
+        100,
+        PrintFile(data, "cover.pdf"),
+        shape,
+    )
     resolution = [d for d in diagnostics if d.code in (codes.LOW_PPI, codes.TOO_LOW_PPI)]
     assert {d.code for d in resolution} == expected
     for d in resolution:

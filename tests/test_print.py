@@ -63,8 +63,19 @@ def test_spine_follows_the_services_formula(service: str, paper: str, pages: int
 
 
 @pytest.mark.parametrize(
-    ("pages", "inside"), [(24, 0.375), (150, 0.375), (151, 0.5), (300, 0.5), (301, 0.625), (500, 0.625),
-                          (501, 0.75), (700, 0.75), (701, 0.875), (828, 0.875)],
+    ("pages", "inside"),
+    [
+        (24, 0.375),
+        (150, 0.375),
+        (151, 0.5),
+        (300, 0.5),
+        (301, 0.625),
+        (500, 0.625),
+        (501, 0.75),
+        (700, 0.75),
+        (701, 0.875),
+        (828, 0.875),
+    ],
 )
 def test_kdp_inside_margin_grows_with_the_page_count(pages: int, inside: float) -> None:
     assert SERVICE["kdp"].inside_margin(pages) == inside
@@ -141,8 +152,12 @@ def test_barcode_area_is_clear_and_at_the_services_place(content: Content, servi
     document.close()
     page_height = image.height / scale / PT
     # 0.02 in inside the area, so anti-aliased edges do not count.
-    box = [(BLEED + left + 0.02) * PT * scale, (page_height - BLEED - top + 0.02) * PT * scale,
-           (BLEED + right - 0.02) * PT * scale, (page_height - BLEED - bottom - 0.02) * PT * scale]
+    box = [
+        (BLEED + left + 0.02) * PT * scale,
+        (page_height - BLEED - top + 0.02) * PT * scale,
+        (BLEED + right - 0.02) * PT * scale,
+        (page_height - BLEED - bottom - 0.02) * PT * scale,
+    ]
     region = image.crop(tuple(round(v) for v in box))
     assert region.getcolors(maxcolors=4) == [(region.width * region.height, (255, 255, 255))]
     # Outside the area the back is the cover's colour, and the blurb's text is on it.
@@ -209,7 +224,12 @@ def test_print_build_writes_both_files_listed_in_sums_and_byte_identical(
 def test_without_print_settings_the_profile_is_generic(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "sample")
     profile = profile_of(load_book(root).settings)
-    assert (profile.service.name, profile.paper, profile.binding, profile.bleed) == ("generic", "white", "paperback", False)
+    assert (profile.service.name, profile.paper, profile.binding, profile.bleed) == (
+        "generic",
+        "white",
+        "paperback",
+        False,
+    )
 
 
 def test_cli_print_build_reports_the_preflight_as_json(tmp_path: Path) -> None:

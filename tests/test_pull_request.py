@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from gitbook import chapter, commit, git, init, isolate_git, open_pull_request, write
 
 from anthology.cli import main
 from anthology.gitutil import changed_files, file_at
 from anthology.pull_request import login_from_environment
-from gitbook import chapter, commit, git, init, isolate_git, open_pull_request, write
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
@@ -34,7 +34,9 @@ def repo(base_book: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Pa
 def check(root: Path, login: str | None, *args: str, fmt: str = "text") -> Result:
     options = ["--author", login] if login else []
     return CliRunner().invoke(
-        main, ["check-pr", "--root", str(root), "--base", "main", *options, "--format", fmt, *args], env={"NO_COLOR": "1"}
+        main,
+        ["check-pr", "--root", str(root), "--base", "main", *options, "--format", fmt, *args],
+        env={"NO_COLOR": "1"},
     )
 
 
@@ -284,7 +286,8 @@ def test_shallow_clone_without_the_base_exits_2_with_fetch_advice(repo: Path, tm
     clone = tmp_path / "clone"
     subprocess.run(
         ["git", "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{repo}", str(clone)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     result = CliRunner().invoke(main, ["check-pr", "--root", str(clone), "--base", "origin/main", "--author", "alice"])
     assert result.exit_code == 2
@@ -376,4 +379,3 @@ def test_github_format(repo: Path) -> None:
     first = result.output.splitlines()[0]
     assert first.startswith("::error file=chapters/walking.md,line=3,title=R001::chapters/walking.md belongs to")
     assert "you are bobj" in first
-

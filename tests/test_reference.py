@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from conftest import PROJECT
 
 from anthology import catalogue, reference, schema
@@ -66,7 +65,9 @@ FAKE_CODE = Code("Z999", "fake-code", Severity.ERROR, "A code made up by the tes
 
 def test_the_committed_reference_is_current() -> None:
     fresh = reference.refresh(DOC)
-    diff = "".join(list(difflib.unified_diff(DOC.splitlines(True), fresh.splitlines(True), "committed", "generated"))[:40])
+    diff = "".join(
+        list(difflib.unified_diff(DOC.splitlines(True), fresh.splitlines(True), "committed", "generated"))[:40]
+    )
     assert fresh == DOC, f"docs/format.md is out of date: run `{reference.REFRESH}`\n{diff}"
 
 
@@ -163,7 +164,9 @@ def settings_with(text: str) -> Any:
 
 def test_the_documented_defaults_are_the_defaults() -> None:
     """Writing a key's documented default gives the same book as leaving the key out."""
-    literal = {key: spec.default.strip("`") for key, (spec, _) in schema.BOOK.fields.items() if spec.default.startswith("`")}
+    literal = {
+        key: spec.default.strip("`") for key, (spec, _) in schema.BOOK.fields.items() if spec.default.startswith("`")
+    }
     assert set(literal) >= {"language", "order", "trim", "numbered", "bios"}
     omitted = settings_with("")
     for key, value in literal.items():
@@ -179,7 +182,10 @@ def test_refresh_command(tmp_path: Path) -> None:
     assert reference.main([str(stale)]) == 0
     assert stale.read_text(encoding="utf-8") == DOC
     check = subprocess.run(
-        [sys.executable, "-m", "anthology.reference", "--check", "docs/format.md"], cwd=PROJECT, capture_output=True, text=True
+        [sys.executable, "-m", "anthology.reference", "--check", "docs/format.md"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
     )
     assert (check.returncode, check.stderr) == (0, "")
 

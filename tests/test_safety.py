@@ -34,7 +34,9 @@ def write_chapter(root: Path, body: str, front: str = FRONT) -> None:
     (root / "chapters" / "walking.md").write_text(front + PROSE + "\n\n" + body + "\n", encoding="utf-8")
 
 
-def write_authors(root: Path, alice: str = "", bob: str = "", alice_name: str = "Alice Smith", bob_name: str = "Bob Jones") -> None:
+def write_authors(
+    root: Path, alice: str = "", bob: str = "", alice_name: str = "Alice Smith", bob_name: str = "Bob Jones"
+) -> None:
     """authors.yaml with extra lines for each entry: Alice's start at line 4, Bob's name is on line 5 + len(alice)."""
     text = f"alice-smith:\n  name: {alice_name}\n  bio: Alice writes short essays about long walks.\n{alice}"
     text += f"bob-jones:\n  name: {bob_name}\n  bio: Bob edits a newsletter about bridges.\n{bob}"
@@ -62,8 +64,8 @@ CONSTRUCTS = [
     ("C002", "~~~ {=latex}\n\\write18{rm -rf ~}\n~~~"),
     ("C002", "Inline `<script>alert(1)</script>`{=html} here."),
     ("C002", "Inline `\\newpage`{=latex} here."),
-    ("C003", "[red]{style=\"color: red\"} text"),
-    ("C003", "[click]{onclick=\"alert(1)\"} text"),
+    ("C003", '[red]{style="color: red"} text'),
+    ("C003", '[click]{onclick="alert(1)"} text'),
     ("C003", "[styled]{.warning} text"),
     ("C003", "## A heading {#custom-id}"),
     ("C003", "::: {.sidebar}\ntext\n:::"),
@@ -136,7 +138,7 @@ UNSAFE_LINKS = [
     "[x](java&#x09;script:alert(1))",
     "[x](javascript\\:alert(1))",
     "[x](<javascript:alert(1)>)",
-    "[x]( javascript:alert(1) \"title\")",
+    '[x]( javascript:alert(1) "title")',
     "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "[x](file:///etc/passwd)",
     "[x](VBScript:msgbox(1))",
@@ -165,7 +167,7 @@ def test_unsafe_link(body: str, base_book: Path) -> None:
         "<https://example.org>",
         "<alice@example.org>",
         "[x][ok]\n\n[ok]: https://example.org",
-        "[x](<https://example.org/a page> \"title\")",
+        '[x](<https://example.org/a page> "title")',
     ],
 )
 def test_safe_link(body: str, base_book: Path) -> None:
@@ -190,7 +192,7 @@ UNSAFE_IMAGES = [
     "![x](book.yaml)",
     "![x](chapters/bridges.md)",
     "![x](images)",
-    "![x](<images/../book.yaml> \"title\")",
+    '![x](<images/../book.yaml> "title")',
     "![x][pic]\n\n[pic]: /etc/passwd",
 ]
 
@@ -223,7 +225,8 @@ def test_images_folder_itself_a_symlink(base_book: Path, tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
-    "body", ["![x](images/missing.png)", "![x](images/sub/dot.png)", "![x](images/Dot.png)", "![x](images/sub/../dot.png)"]
+    "body",
+    ["![x](images/missing.png)", "![x](images/sub/dot.png)", "![x](images/Dot.png)", "![x](images/sub/../dot.png)"],
 )
 def test_missing_image(body: str, base_book: Path) -> None:
     write_chapter(base_book, body)
@@ -235,7 +238,7 @@ def test_missing_image(body: str, base_book: Path) -> None:
     [
         "![x](images/dot.png)",
         "![x](images/./dot.png)",
-        "![x](<images/dot.png> \"A title\")",
+        '![x](<images/dot.png> "A title")',
         "![x](images/my%20dot.png)",
         "![x][pic]\n\n[pic]: images/dot.png",
     ],
@@ -290,8 +293,17 @@ def test_photo_of_wrong_type_is_left_to_s002(base_book: Path) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["Alice\u200bSmith", "Alice Smi\u00adth", "\ufeffAlice Smith", "Alice \u202eSmith", "Alice \u2066Smith\u2069",
-     "Alice\u2060Smith", "Alice\U000e0041 Smith", "Al\u200cice Smith", "Alice\u3164Smith"],
+    [
+        "Alice\u200bSmith",
+        "Alice Smi\u00adth",
+        "\ufeffAlice Smith",
+        "Alice \u202eSmith",
+        "Alice \u2066Smith\u2069",
+        "Alice\u2060Smith",
+        "Alice\U000e0041 Smith",
+        "Al\u200cice Smith",
+        "Alice\u3164Smith",
+    ],
 )
 def test_invisible_character_in_name(name: str, base_book: Path) -> None:
     write_authors(base_book, alice_name=f'"{name}"')
@@ -301,7 +313,9 @@ def test_invisible_character_in_name(name: str, base_book: Path) -> None:
 @pytest.mark.parametrize(("key", "line"), [("title", 2), ("subtitle", 5)])
 def test_invisible_character_in_title_or_subtitle(key: str, line: int, base_book: Path) -> None:
     front = FRONT.replace("section: one\n", "section: one\nsubtitle: A stroll\n")
-    front = front.replace("On Walking" if key == "title" else "A stroll", "On\u200b Walking" if key == "title" else "A\u202e stroll")
+    front = front.replace(
+        "On Walking" if key == "title" else "A stroll", "On\u200b Walking" if key == "title" else "A\u202e stroll"
+    )
     write_chapter(base_book, "", front=front)
     assert found(base_book) == [("N001", "chapters/walking.md", line)]
 
@@ -336,8 +350,21 @@ def test_mixed_script_sort_key(base_book: Path) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["Ольга Белова", "陈晓雯", "中村遥", "中村はるか", "キム・ミンジュ", "김민준", "Ελένη Καραγιάννη", "سلمى العطار",
-     "תמר לוי", "अनन्या देशपांडे", "Jędrzej Wiśniewski", "Ελένη Karagianni", "Anna Сергеевна"],
+    [
+        "Ольга Белова",
+        "陈晓雯",
+        "中村遥",
+        "中村はるか",
+        "キム・ミンジュ",
+        "김민준",
+        "Ελένη Καραγιάννη",
+        "سلمى العطار",
+        "תמר לוי",
+        "अनन्या देशपांडे",
+        "Jędrzej Wiśniewski",
+        "Ελένη Karagianni",
+        "Anna Сергеевна",
+    ],
 )
 def test_single_script_names_pass(name: str, base_book: Path) -> None:
     write_authors(base_book, alice_name=name)
@@ -369,8 +396,15 @@ def test_same_person(first: str, second: str, base_book: Path) -> None:
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [("José Núñez", "Josefa Núñez"), ("中村はるか", "中村はるが"), ("Alice Smith", "Alice Smithe"), ("Li Wei", "Wei Lin"),
-     ("Burk Hufnagel", "Burk Hufnagl"), ("Ana Lima", "Lima Anas"), ("Mary Ann Lee", "Ann Lee")],
+    [
+        ("José Núñez", "Josefa Núñez"),
+        ("中村はるか", "中村はるが"),
+        ("Alice Smith", "Alice Smithe"),
+        ("Li Wei", "Wei Lin"),
+        ("Burk Hufnagel", "Burk Hufnagl"),
+        ("Ana Lima", "Lima Anas"),
+        ("Mary Ann Lee", "Ann Lee"),
+    ],
 )
 def test_different_people(first: str, second: str, base_book: Path) -> None:
     write_authors(base_book, alice_name=first, bob_name=second)
@@ -382,15 +416,27 @@ def test_different_people(first: str, second: str, base_book: Path) -> None:
 
 @pytest.mark.parametrize(
     "website",
-    ["www.example.org", "example.org", "javascript:alert(1)", "ftp://example.org", "https://", "https:///path",
-     "'https://exa mple.org'", "https://user:secret@example.org", "https://example.org:99999", "http//example.org"],
+    [
+        "www.example.org",
+        "example.org",
+        "javascript:alert(1)",
+        "ftp://example.org",
+        "https://",
+        "https:///path",
+        "'https://exa mple.org'",
+        "https://user:secret@example.org",
+        "https://example.org:99999",
+        "http//example.org",
+    ],
 )
 def test_invalid_website(website: str, base_book: Path) -> None:
     write_authors(base_book, alice=f"  website: {website}\n")
     assert found(base_book) == [("U001", "authors.yaml", 4)]
 
 
-@pytest.mark.parametrize("website", ["https://example.org", "http://example.org/~me/page?x=1#top", "HTTPS://EXAMPLE.ORG"])
+@pytest.mark.parametrize(
+    "website", ["https://example.org", "http://example.org/~me/page?x=1#top", "HTTPS://EXAMPLE.ORG"]
+)
 def test_valid_website(website: str, base_book: Path) -> None:
     write_authors(base_book, alice=f"  website: {website}\n")
     assert found(base_book) == []
@@ -398,8 +444,19 @@ def test_valid_website(website: str, base_book: Path) -> None:
 
 @pytest.mark.parametrize(
     "email",
-    ["alice at example.org", "alice@example", "alice@@example.org", "alice@example.org@evil.org", "'Alice <alice@example.org>'",
-     "mailto:alice@example.org", "alice@.example.org", "alice@example..org", ".alice@example.org", "alice@example.o", "''"],
+    [
+        "alice at example.org",
+        "alice@example",
+        "alice@@example.org",
+        "alice@example.org@evil.org",
+        "'Alice <alice@example.org>'",
+        "mailto:alice@example.org",
+        "alice@.example.org",
+        "alice@example..org",
+        ".alice@example.org",
+        "alice@example.o",
+        "''",
+    ],
 )
 def test_invalid_email(email: str, base_book: Path) -> None:
     write_authors(base_book, bob=f"  email: {email}\n")
@@ -422,7 +479,14 @@ def test_valid_email(email: str, base_book: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "title", ["Bridges I Have Loved", "bridges i have loved!", "The Bridges I Have Loved", "Bridges I've Loved", "Bridges I Have Lovd"]
+    "title",
+    [
+        "Bridges I Have Loved",
+        "bridges i have loved!",
+        "The Bridges I Have Loved",
+        "Bridges I've Loved",
+        "Bridges I Have Lovd",
+    ],
 )
 def test_similar_titles(title: str, base_book: Path) -> None:
     write_chapter(base_book, "", front=FRONT.replace("On Walking", f'"{title}"'))

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from gitbook import chapter, commit, git, init, isolate_git, write
 from wcwidth import wcswidth
 
 from anthology.cli import main
 from anthology.load import load_book
 from anthology.status import collect, render, select, width
-from gitbook import chapter, commit, git, init, isolate_git, write
 
 MORE_AUTHORS = """
 carol-white:
@@ -207,7 +207,9 @@ def test_dates_from_git_history(book: Path, monkeypatch: pytest.MonkeyPatch, tmp
     isolate_git(monkeypatch, tmp_path)
     (book / "chapters/talking.md").unlink()
     init(book, date="2024-01-05T10:00:00+00:00")
-    write(book, "chapters/walking.md", chapter("On Walking", "alice-smith", "Walking, revised, is still slow thinking."))
+    write(
+        book, "chapters/walking.md", chapter("On Walking", "alice-smith", "Walking, revised, is still slow thinking.")
+    )
     commit(book, "alice revises", date="2024-02-10T10:00:00+00:00")
     git(book, "mv", "chapters/bridges.md", "chapters/spans.md")
     commit(book, "bob renames", date="2024-03-15T10:00:00+00:00")
@@ -219,7 +221,8 @@ def test_dates_from_git_history(book: Path, monkeypatch: pytest.MonkeyPatch, tmp
     found = rows(book)
     day = lambda value: date.fromisoformat(value[:10]) if value else None  # noqa: E731
     assert (day(found["bob-jones"]["first_submitted"]), day(found["bob-jones"]["last_changed"])) == (
-        date(2024, 1, 5), date(2024, 3, 15),  # the rename keeps bridges.md's history
+        date(2024, 1, 5),
+        date(2024, 3, 15),  # the rename keeps bridges.md's history
     )
     # alice: walking (Jan, revised Feb) and together (Jan)
     assert day(found["alice-smith"]["first_submitted"]) == date(2024, 1, 5)

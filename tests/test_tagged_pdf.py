@@ -8,6 +8,7 @@ alt text; the document has its language and shows its title.
 from __future__ import annotations
 
 import io
+import itertools
 import sys
 from pathlib import Path
 
@@ -42,7 +43,11 @@ def elements(node: pikepdf.Object) -> list[pikepdf.Dictionary]:
         return []
     found = []
     for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type", pikepdf.Name.StructElem) == "/StructElem" and "/S" in kid:
+        if (
+            isinstance(kid, pikepdf.Dictionary)
+            and kid.get("/Type", pikepdf.Name.StructElem) == "/StructElem"
+            and "/S" in kid
+        ):
             found.append(kid)
             found += elements(kid)
     return found
@@ -83,7 +88,7 @@ def check_structure(data: bytes) -> None:
         kinds = [str(e.S) for e in found]
         assert kinds[0] == "/Document" and "/P" in kinds and "/H1" in kinds
         levels = [int(kind[2]) for kind in kinds if len(kind) == 3 and kind.startswith("/H") and kind[2].isdigit()]
-        assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+        assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
         for figure in (e for e in found if e.S == "/Figure"):
             assert str(figure.get("/Alt", "")).strip(), "a figure without alt text"
         nums = tree.ParentTree.Nums

@@ -92,9 +92,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("body", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
-)
+@pytest.mark.parametrize(("body", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_count_words(body: str, expected: int) -> None:
     assert count_words(body) == expected
 
@@ -112,19 +110,14 @@ _TRICKY = list("ab1 \n\t-—–“”’é…_*#🎉東京カナ한국\xa0\u2009
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=st.sampled_from(_TRICKY)) | st.text())
 def test_fast_counter_equals_reference(text: str) -> None:
-    assert markdown.count_tokens(text, drop_urls=False) == len(
-        markdown._WORD_RE.findall(text)
-    )
+    assert markdown.count_tokens(text, drop_urls=False) == len(markdown._WORD_RE.findall(text))
 
 
 # -- agreement with pandoc ------------------------------------------------------
 
 PROSE = [
     "The *quick* brown fox, the **lazy** dog; and a ~~struck~~ word.",
-    (
-        'A [link with text](https://example.com/x "Title") and a [ref link][r].\n\n'
-        "[r]: https://r.example"
-    ),
+    ('A [link with text](https://example.com/x "Title") and a [ref link][r].\n\n[r]: https://r.example'),
     "Use `print(x)` inline; well-known state-of-the-art ideas, e.g. these.",
     "Numbers: 3.14, 1,000, 42%, $5, 2nd, 1990s and more words.",
     "Smart \"quotes\" and 'single' ones, don't won't, it's fine...",

@@ -171,7 +171,9 @@ def test_the_pinned_action_commit_has_the_action() -> None:
 
     found = subprocess.run(["git", "cat-file", "-e", f"{ACTION_COMMIT}:action.yml"], cwd=PROJECT, capture_output=True)
     if found.returncode != 0:
-        shallow = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=PROJECT, capture_output=True, text=True)
+        shallow = subprocess.run(
+            ["git", "rev-parse", "--is-shallow-repository"], cwd=PROJECT, capture_output=True, text=True
+        )
         if shallow.returncode != 0 or shallow.stdout.strip() == "true":
             pytest.skip("no full git history here")
     assert found.returncode == 0, f"{ACTION_COMMIT} has no action.yml: update ACTION_COMMIT in anthology/new_book.py"

@@ -31,9 +31,7 @@ _FOOTDEF_RE = re.compile(r"\[\^[^\]\s]+\]:[ \t]*")
 _REFDEF_RE = re.compile(r"\[((?:[^\[\]\\\n]|\\.)+)\]:[ \t]*(.*)$")
 # pandoc: after an <angle-bracket> destination only a title may follow, else
 # the line is a paragraph ("[y]: <h> x" shows raw HTML <h>).
-_DEF_ANGLE_RE = re.compile(
-    r"<[^<>\n]*>(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$"
-)
+_DEF_ANGLE_RE = re.compile(r"<[^<>\n]*>(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$")
 _TITLE_LINE_RE = re.compile(r"(?:\"[^\"]*\"|'[^']*'|\([^)]*\))[ \t]*$")
 
 

@@ -14,9 +14,7 @@ from .tables import SIMPLE_TABLE_SEP_RE, TABLE_SEP_RE
 
 # pandoc: the info string is nothing, one word, an attribute block, or a word
 # and an attribute block; "```python extra" is not a fence at all.
-_FENCE_RE = re.compile(
-    r"(`{3,}|~{3,})[ \t]*(\{[^}\n]*\}|[^\s{]+(?:[ \t]*\{[^}\n]*\})?|\S+)?[ \t]*$"
-)
+_FENCE_RE = re.compile(r"(`{3,}|~{3,})[ \t]*(\{[^}\n]*\}|[^\s{]+(?:[ \t]*\{[^}\n]*\})?|\S+)?[ \t]*$")
 _RAW_FENCE_INFO_RE = re.compile(r"\{[ \t]*=[^}]*\}")
 
 
@@ -81,12 +79,7 @@ def _can_open(s: BlockState, ln: Line) -> bool:
     unless the line leaves the paragraph's quote or list item anyway."""
     return not s.para_open or (
         ln.first == "`"
-        and (
-            ln.lazy
-            or 0 <= ln.indent < s.list_col
-            or s.ticks_pair_up()
-            or not code_span_runs_on(s.unit, ln.text)
-        )
+        and (ln.lazy or 0 <= ln.indent < s.list_col or s.ticks_pair_up() or not code_span_runs_on(s.unit, ln.text))
     )
 
 

@@ -31,9 +31,7 @@ if TYPE_CHECKING:
 _TAG_START_RE = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9_:-]*(?=[\s/>])|!--|\?|![A-Za-z])")
 _NEWLINE_RE = re.compile(r"\n")
 # A TeX command with its argument groups (so \newcommand{\x}{y} is one hit).
-_TEX_RE = re.compile(
-    r"\\[A-Za-z]+(?:\{[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*\}|\[[^\[\]\n]*\])*"
-)
+_TEX_RE = re.compile(r"\\[A-Za-z]+(?:\{[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*\}|\[[^\[\]\n]*\])*")
 # pandoc: '@' not preceded by an alphanumeric or '.', followed by a key start.
 _CITE_RE = re.compile(r"(?<![^\W_])(?<!\.)@(?=[\w{])")
 _CITE_KEY_RE = re.compile(r"@(?:\{[^}\n]{0,100}\}?|[^\s,;\]\[()]{0,100})")
@@ -86,9 +84,7 @@ def shadow(found: Findings, src: str, first: int) -> None:
     found.absorb(other)
 
 
-def _autolinks(
-    found: Findings, src: str, m: str, line: Callable[[int], int], cuts: Cuts
-) -> str:
+def _autolinks(found: Findings, src: str, m: str, line: Callable[[int], int], cuts: Cuts) -> str:
     """Report ``<scheme:...>`` autolinks; return ``m`` with their targets blanked."""
     autolinks = []
     for a in AUTOLINK_RE.finditer(m):
@@ -168,9 +164,7 @@ class _Links:
         "src",
     )
 
-    def __init__(
-        self, found: Findings, src: str, m: str, line: Callable[[int], int], cuts: Cuts
-    ) -> None:
+    def __init__(self, found: Findings, src: str, m: str, line: Callable[[int], int], cuts: Cuts) -> None:
         self.found = found
         self.src = src
         self.m = m

@@ -33,23 +33,15 @@ _SUPSUB_RE = re.compile(r"\^(?:\\[\s\S]|[^\s^\\])+\^|~(?:\\[\s\S]|[^\s~\\])+~")
 # TeX math (pandoc's tex_math_dollars) is taken verbatim too, so no code span
 # starts inside it.  It is not masked: TeX commands in math are reported as
 # raw_tex, since pandoc hands math to LaTeX unchanged.
-_MATH_RE = re.compile(
-    r"\$\$[\s\S]+?\$\$|\$(?![\s$])(?:\\[\s\S]|[^$\\])*?(?<![\s\\])\$(?!\d)"
-)
+_MATH_RE = re.compile(r"\$\$[\s\S]+?\$\$|\$(?![\s$])(?:\\[\s\S]|[^$\\])*?(?<![\s\\])\$(?!\d)")
 # A whole (short) tag, to skip it while masking.
-_TAG_RE = re.compile(
-    r"<(?:/?[A-Za-z][A-Za-z0-9_:-]*(?:[\s/][^>]{0,300})?|\?[^>]{0,300}|![A-Za-z][^>]{0,300})>"
-)
+_TAG_RE = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9_:-]*(?:[\s/][^>]{0,300})?|\?[^>]{0,300}|![A-Za-z][^>]{0,300})>")
 BRACKET_RE = re.compile(r"[\[\]]")
 _NOTE_REF_RE = re.compile(r"\[\^[^\s\[\]^]+\]")  # a footnote marker [^1]
 # A link's (destination "title"), with one level of nested parentheses.
 PARENS_RE = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
-AUTOLINK_RE = re.compile(
-    r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9._%+-]+@[A-Za-z0-9][A-Za-z0-9.-]*)>"
-)
-_DEST_TITLE_RE = re.compile(
-    r"(.*?)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$", re.DOTALL
-)
+AUTOLINK_RE = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9._%+-]+@[A-Za-z0-9][A-Za-z0-9.-]*)>")
+_DEST_TITLE_RE = re.compile(r"(.*?)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$", re.DOTALL)
 
 # URI schemes pandoc turns into autolinks (a common subset of its IANA list).
 _SCHEMES = frozenset(

@@ -86,11 +86,7 @@ def scan(text: str) -> Scan:
         ln = s.read()
         if not ln.text:  # nothing but quote markers or spaces
             blank_line(s, ln.depth)
-        elif (
-            line_block_line(s, ln)
-            or headerless_table_row(s, ln)
-            or simple_table_header(s, ln)
-        ):
+        elif line_block_line(s, ln) or headerless_table_row(s, ln) or simple_table_header(s, ln):
             pass  # a row, read on its own
         elif ln.indent < 4 and ln.first not in _SPECIAL_FIRST and not s.in_table:
             # The fast path (most lines of a chapter): prose, unless a letter

@@ -86,8 +86,7 @@ def table_rule(s: BlockState, ln: Line) -> bool:
     if not s.para_open or not unit:
         return False
     if not (
-        ("|" in st and "|" in unit[-1] and TABLE_SEP_RE.match(st))
-        or (len(unit) == 1 and SIMPLE_TABLE_SEP_RE.match(st))
+        ("|" in st and "|" in unit[-1] and TABLE_SEP_RE.match(st)) or (len(unit) == 1 and SIMPLE_TABLE_SEP_RE.match(st))
     ):
         return False
     s.in_table = True

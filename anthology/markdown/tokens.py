@@ -30,20 +30,12 @@ _ALNUM_RE = re.compile(r"[^\W_]")
 # or non-ASCII spaces takes the reference path (``_WORD_RE``).
 _ASCII_SPACE = b" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # what str.split() splits on
 _ASCII_ALNUM = bytes(b for b in range(128) if chr(b).isalnum())
-_ASCII_OTHER = bytes(
-    b for b in range(128) if b not in _ASCII_SPACE and b not in _ASCII_ALNUM
-)
+_ASCII_OTHER = bytes(b for b in range(128) if b not in _ASCII_SPACE and b not in _ASCII_ALNUM)
 _NON_ASCII = bytes(range(128, 256))
 # ' ' for space, 'a' for ASCII alphanumeric, 'x' for a non-ASCII byte.
-_BYTE_CLASS = bytes(
-    0x20 if b in _ASCII_SPACE else 0x61 if b in _ASCII_ALNUM else 0x78
-    for b in range(256)
-)
+_BYTE_CLASS = bytes(0x20 if b in _ASCII_SPACE else 0x61 if b in _ASCII_ALNUM else 0x78 for b in range(256))
 # Same offsets as the text: ' ', 'a', 'p' (other ASCII), 'x' (non-ASCII).
-_BYTE_CLASS_P = bytes(
-    0x70 if b in _ASCII_OTHER else c
-    for b, c in zip(range(256), _BYTE_CLASS, strict=True)
-)
+_BYTE_CLASS_P = bytes(0x70 if b in _ASCII_OTHER else c for b, c in zip(range(256), _BYTE_CLASS, strict=True))
 _NO_ASCII_ALNUM_RE = re.compile(rb" [px]*x[px]*(?= )")
 # UTF-8 lead bytes of CJK ranges (U+3000-9FFF, U+F900-FFFF, planes 1-3) and
 # non-ASCII white space (U+0085, U+00A0, U+1680, U+2000-200A, U+2028-2029,

@@ -103,14 +103,24 @@ body {{ margin: 0; }}
   font-size: {min(12.0, shape.spine * POINTS * 0.45):.1f}pt; }}
 .spine .by {{ font-variant: small-caps; margin-left: 1.5em; }}
 """
-    art = f'<img class="art" src="{escape(profile.cover_image)}" alt=""/>' if _usable(content, profile.cover_image) else ""
-    front = "" if art else (
-        f'<h1 class="title">{escape(content.title)}</h1>'
-        + (f'<p class="subtitle">{escape(settings.subtitle)}</p>' if settings and settings.subtitle else "")
-        + (f'<p class="editors">Edited by {escape(editors)}</p>' if editors else "")
+    art = (
+        f'<img class="art" src="{escape(profile.cover_image)}" alt=""/>'
+        if _usable(content, profile.cover_image)
+        else ""
+    )
+    front = (
+        ""
+        if art
+        else (
+            f'<h1 class="title">{escape(content.title)}</h1>'
+            + (f'<p class="subtitle">{escape(settings.subtitle)}</p>' if settings and settings.subtitle else "")
+            + (f'<p class="editors">Edited by {escape(editors)}</p>' if editors else "")
+        )
     )
     spine = (
-        f'<div class="spine">{escape(content.title)}<span class="by">{escape(editors)}</span></div>' if spine_text else ""
+        f'<div class="spine">{escape(content.title)}<span class="by">{escape(editors)}</span></div>'
+        if spine_text
+        else ""
     )
     barcode = ""
     if isbn:
@@ -123,7 +133,7 @@ body {{ margin: 0; }}
         f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8"/>'
         f"<title>{escape(content.title)}</title><style>{css}</style></head><body>"
         f'{art}<div class="panel back"><div class="text">{_back_text(content, profile)}</div></div>'
-        f"{barcode}{spine}<div class=\"panel front\">{front}</div></body></html>"
+        f'{barcode}{spine}<div class="panel front">{front}</div></body></html>'
     )
 
 

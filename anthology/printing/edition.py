@@ -44,11 +44,16 @@ def print_edition(content: Content, book_pdf: bytes, out_dir: Path, stem: str) -
         edition.files[cover_name] = data
         cover_file = PrintFile(data, shown(out_dir / cover_name, book.root))
     else:
-        edition.diagnostics.append(Diagnostic(
-            HARDCOVER, Severity.WARNING, "book.yaml", book.settings.line_of("print") if book.settings else None,
-            "No case-wrap cover is made for a hardcover yet; only the interior was written",
-            f"Download {profile.service.label}'s hardcover template for {inner.pages} pages and make the cover from it.",
-        ))
+        edition.diagnostics.append(
+            Diagnostic(
+                HARDCOVER,
+                Severity.WARNING,
+                "book.yaml",
+                book.settings.line_of("print") if book.settings else None,
+                "No case-wrap cover is made for a hardcover yet; only the interior was written",
+                f"Download {profile.service.label}'s hardcover template for {inner.pages} pages and make the cover from it.",
+            )
+        )
     edition.diagnostics += preflight(
         book, profile, PrintFile(inner.pdf, shown(out_dir / interior_name, book.root)), inner.pages, cover_file, shape
     )

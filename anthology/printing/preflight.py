@@ -25,47 +25,99 @@ GOOD_PPI, LEAST_PPI = 300, 150
 SPINE_FOLD = 0.01  # inches at each fold not counted as the spine (glyph boxes of the panels' text may reach it)
 
 for _code, _name, _severity, _doc in (
-    (PAGE_COUNT, "print-page-count", Severity.ERROR, """The interior has fewer or more pages than the print service binds.
+    (
+        PAGE_COUNT,
+        "print-page-count",
+        Severity.ERROR,
+        """The interior has fewer or more pages than the print service binds.
 
 KDP binds paperbacks of 24 to 828 pages (776 on cream paper), Lulu paperbacks of at least 32,
-IngramSpark of at least 18. Add front or back matter, or choose another service or binding."""),
-    (TRIM, "print-trim", Severity.ERROR, """The book's trim (page size) is not one the print service prints.
+IngramSpark of at least 18. Add front or back matter, or choose another service or binding.""",
+    ),
+    (
+        TRIM,
+        "print-trim",
+        Severity.ERROR,
+        """The book's trim (page size) is not one the print service prints.
 
-Choose one of the service's trim sizes in book.yaml (`trim: 6x9` is printed by all of them)."""),
-    (LOW_PPI, "print-image-resolution", Severity.WARNING, """An image prints at under 300 pixels per inch.
+Choose one of the service's trim sizes in book.yaml (`trim: 6x9` is printed by all of them).""",
+    ),
+    (
+        LOW_PPI,
+        "print-image-resolution",
+        Severity.WARNING,
+        """An image prints at under 300 pixels per inch.
 
 Printers ask for 300 ppi at the size an image is printed; below that it may look soft. Use a
-larger original, or let the picture be printed smaller."""),
-    (TOO_LOW_PPI, "print-image-too-coarse", Severity.ERROR, """An image prints at under 150 pixels per inch.
+larger original, or let the picture be printed smaller.""",
+    ),
+    (
+        TOO_LOW_PPI,
+        "print-image-too-coarse",
+        Severity.ERROR,
+        """An image prints at under 150 pixels per inch.
 
-It will look visibly blurred or blocky in print. Replace it with a larger original."""),
-    (NOT_EMBEDDED, "print-font-not-embedded", Severity.ERROR, """A font of the print file is not embedded.
+It will look visibly blurred or blocky in print. Replace it with a larger original.""",
+    ),
+    (
+        NOT_EMBEDDED,
+        "print-font-not-embedded",
+        Severity.ERROR,
+        """A font of the print file is not embedded.
 
 Every print service refuses PDFs whose fonts are not embedded. Please report this: anthology
-embeds every font it uses."""),
-    (IN_MARGIN, "print-text-in-margin", Severity.ERROR, """Text lies inside the print service's safety margin.
+embeds every font it uses.""",
+    ),
+    (
+        IN_MARGIN,
+        "print-text-in-margin",
+        Severity.ERROR,
+        """Text lies inside the print service's safety margin.
 
 Text closer to a trim edge than the service allows may be cut off. The inside margin grows with
 the page count (KDP: 0.375 in up to 150 pages, up to 0.875 in beyond 700), so a longer book needs a
-wider inside margin; choose a larger trim or a service with narrower margins."""),
-    (THIN_SPINE, "print-spine-text-too-thin", Severity.ERROR, """The cover has text on a spine too thin for it.
+wider inside margin; choose a larger trim or a service with narrower margins.""",
+    ),
+    (
+        THIN_SPINE,
+        "print-spine-text-too-thin",
+        Severity.ERROR,
+        """The cover has text on a spine too thin for it.
 
 Services print spine text only above a page count (KDP 79 pages, Lulu 80, IngramSpark 48); below
-it the text would wrap onto the front or back. anthology leaves such a spine blank."""),
-    (TRANSPARENCY, "print-transparency", Severity.ERROR, """A print file uses transparency where the service's PDF variant forbids it.
+it the text would wrap onto the front or back. anthology leaves such a spine blank.""",
+    ),
+    (
+        TRANSPARENCY,
+        "print-transparency",
+        Severity.ERROR,
+        """A print file uses transparency where the service's PDF variant forbids it.
 
 IngramSpark asks for PDF/X-1a, which has no transparency: flatten pictures with an alpha channel
-(save them without one) before building."""),
-    (RGB, "print-rgb-colour", Severity.WARNING, """A print file uses RGB colour where the service asks for CMYK.
+(save them without one) before building.""",
+    ),
+    (
+        RGB,
+        "print-rgb-colour",
+        Severity.WARNING,
+        """A print file uses RGB colour where the service asks for CMYK.
 
 IngramSpark converts RGB to CMYK when it prints, and colours may shift; black text is printed
-as rich black. Check a printed proof before ordering copies."""),
+as rich black. Check a printed proof before ordering copies.""",
+    ),
 ):
     register(Code(_code, _name, _severity, _doc))
-register(Code(HARDCOVER, "print-hardcover-cover", Severity.WARNING, """No cover is made for a hardcover binding yet.
+register(
+    Code(
+        HARDCOVER,
+        "print-hardcover-cover",
+        Severity.WARNING,
+        """No cover is made for a hardcover binding yet.
 
 anthology writes the hardcover's interior; a case-wrap cover (with its wrap and hinge) is made
-from the service's own template for the interior's page count."""))
+from the service's own template for the interior's page count.""",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -103,7 +155,10 @@ def _page_count(profile: PrintProfile, interior: PrintFile, pages: int) -> Itera
     fewest, most = profile.service.limits(profile.binding, profile.paper)
     if not fewest <= pages <= most:
         yield Diagnostic(
-            PAGE_COUNT, Severity.ERROR, interior.name, None,
+            PAGE_COUNT,
+            Severity.ERROR,
+            interior.name,
+            None,
             f"The interior has {pages} pages; {profile.service.label} binds a {profile.paper}-paper "
             f"{profile.binding} of {fewest} to {most} pages",
             "Add or remove front and back matter, or choose another service or binding in book.yaml 'print:'.",
@@ -119,7 +174,10 @@ def _trim(book: Book, profile: PrintProfile) -> Iterator[Diagnostic]:
     if not any(abs(width - w) < 0.02 and abs(height - h) < 0.02 for w, h in trims):
         line = settings.line_of("trim") if "trim" in settings.raw else settings.line_of("print")
         yield Diagnostic(
-            TRIM, Severity.ERROR, BOOK_FILE, line,
+            TRIM,
+            Severity.ERROR,
+            BOOK_FILE,
+            line,
             f"{profile.service.label} does not print a {width:g} x {height:g} in book",
             "Choose one of its trims, e.g. " + ", ".join(f"{w:g}x{h:g}" for w, h in trims[:6]) + ".",
         )
@@ -141,7 +199,10 @@ def _images(book: Book, document: object, file: PrintFile) -> Iterator[Diagnosti
                 continue
             code, severity = (TOO_LOW_PPI, Severity.ERROR) if ppi < LEAST_PPI else (LOW_PPI, Severity.WARNING)
             yield Diagnostic(
-                code, severity, sources.get(pixels, file.name), None,
+                code,
+                severity,
+                sources.get(pixels, file.name),
+                None,
                 f"A {pixels[0]} x {pixels[1]} pixel picture prints at {ppi} ppi on page {number + 1} of {file.name}",
                 f"Printers ask for {GOOD_PPI} ppi: use an original of at least "
                 f"{round(pixels[0] * GOOD_PPI / ppi)} pixels wide, or print the picture smaller.",
@@ -183,7 +244,10 @@ def _margins(profile: PrintProfile, document: object, file: PrintFile, pages: in
         for x1, y1, x2, y2 in rects:
             if x1 < left or x2 > right or y1 < bottom or y2 > top:
                 yield Diagnostic(
-                    IN_MARGIN, Severity.ERROR, file.name, None,
+                    IN_MARGIN,
+                    Severity.ERROR,
+                    file.name,
+                    None,
                     f"Text on page {number + 1} lies within {service.label}'s margins "
                     f"(inside {inside / POINTS:g} in, outside {outside / POINTS:g} in)",
                     "Choose a larger trim, or a service whose margins the book's layout fits.",
@@ -191,7 +255,9 @@ def _margins(profile: PrintProfile, document: object, file: PrintFile, pages: in
                 break
 
 
-def _spine(profile: PrintProfile, document: object, file: PrintFile, pages: int, shape: Geometry) -> Iterator[Diagnostic]:
+def _spine(
+    profile: PrintProfile, document: object, file: PrintFile, pages: int, shape: Geometry
+) -> Iterator[Diagnostic]:
     if profile.service.spine_text(pages):
         return
     page = document[0]  # type: ignore[index]
@@ -205,7 +271,10 @@ def _spine(profile: PrintProfile, document: object, file: PrintFile, pages: int,
         text.close()
     if on_spine:
         yield Diagnostic(
-            THIN_SPINE, Severity.ERROR, file.name, None,
+            THIN_SPINE,
+            Severity.ERROR,
+            file.name,
+            None,
             f"The spine ({shape.spine:.3f} in for {pages} pages) carries text; {profile.service.label} "
             f"prints spine text from {profile.service.spine_text_pages} pages",
             "Leave the spine blank (anthology's own cover does below the threshold).",
@@ -241,16 +310,32 @@ def _fonts_and_colour(profile: PrintProfile, file: PrintFile) -> Iterator[Diagno
                     fonts.add(str(font.get("/BaseFont")))
         rgb = not service.rgb and _rgb(pdf)
     for font in sorted(fonts):
-        yield Diagnostic(NOT_EMBEDDED, Severity.ERROR, file.name, None, f"Font {font} is not embedded in {file.name}",
-                         "Please report this as a bug.")
+        yield Diagnostic(
+            NOT_EMBEDDED,
+            Severity.ERROR,
+            file.name,
+            None,
+            f"Font {font} is not embedded in {file.name}",
+            "Please report this as a bug.",
+        )
     if transparent and not service.transparency:
-        yield Diagnostic(TRANSPARENCY, Severity.ERROR, file.name, None,
-                         f"{file.name} uses transparency, which {service.label}'s PDF/X-1a does not allow",
-                         "Save pictures without an alpha channel (transparency), or choose another service.")
+        yield Diagnostic(
+            TRANSPARENCY,
+            Severity.ERROR,
+            file.name,
+            None,
+            f"{file.name} uses transparency, which {service.label}'s PDF/X-1a does not allow",
+            "Save pictures without an alpha channel (transparency), or choose another service.",
+        )
     if rgb:
-        yield Diagnostic(RGB, Severity.WARNING, file.name, None,
-                         f"{file.name} has RGB colour; {service.label} asks for CMYK",
-                         "Check a printed proof: the service converts the colours.")
+        yield Diagnostic(
+            RGB,
+            Severity.WARNING,
+            file.name,
+            None,
+            f"{file.name} has RGB colour; {service.label} asks for CMYK",
+            "Check a printed proof: the service converts the colours.",
+        )
 
 
 def _rgb(pdf: object) -> bool:
@@ -264,7 +349,10 @@ def _rgb(pdf: object) -> bool:
     for obj in pdf.objects:  # type: ignore[attr-defined]
         if isinstance(obj, pikepdf.Stream) and obj.stream_dict.get("/Subtype") == "/Form":
             streams.append(obj)
-        elif isinstance(obj, pikepdf.Stream) and obj.stream_dict.get("/Subtype") == "/Image":
-            if "RGB" in str(obj.stream_dict.get("/ColorSpace", "")):
-                return True
+        elif (
+            isinstance(obj, pikepdf.Stream)
+            and obj.stream_dict.get("/Subtype") == "/Image"
+            and "RGB" in str(obj.stream_dict.get("/ColorSpace", ""))
+        ):
+            return True
     return any(len({r, g, b}) > 1 for stream in streams for r, g, b in _COLOUR.findall(stream.read_bytes()))

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import print_pieces
+from .content import Content
 from .folios import Stamp
 from .folios import documents as folio_documents
-from .content import Content
 from .fontmerge import merge_fonts
 from .layout import LaidOut, Layouter
 from .print_pieces import Piece
@@ -173,7 +173,9 @@ class Assembler:
             sequence, physical = self.sequence(titles, contents_guess, front_unit, body_units_all, index_guess)
             stamps = self.stamps(sequence, physical)
             documents = folio_documents(stamps, self.trim, self.labels, self.draft)
-            laid = self.layouter.run([print_pieces.document(content, u.pieces) for u in (contents_unit, index_unit)] + documents)
+            laid = self.layouter.run(
+                [print_pieces.document(content, u.pieces) for u in (contents_unit, index_unit)] + documents
+            )
             contents_unit.result, index_unit.result, stamp_layouts = laid[0], laid[1], laid[2:]
             actual = {"contents": contents_unit.laid.pages, "index": index_unit.laid.pages}
             if actual == guess:
@@ -344,7 +346,9 @@ class Assembler:
                 items.append(pikepdf.OutlineItem(page.title or "", starts[f"page-{index}"]))
             for part in content.parts:
                 children = [
-                    pikepdf.OutlineItem(self.label(e.number, e.chapter.title or e.chapter.id), starts[f"ch-{e.chapter.id}"])
+                    pikepdf.OutlineItem(
+                        self.label(e.number, e.chapter.title or e.chapter.id), starts[f"ch-{e.chapter.id}"]
+                    )
                     for e in part.entries
                 ]
                 if part.section is None:
@@ -371,16 +375,18 @@ class Assembler:
         editors = ", ".join(settings.editors) if settings else ""
         authors = ", ".join(sorted({a.name or a.id for a in content.book.authors.values()}))
         stamp_date = content.date.strftime("D:%Y%m%d%H%M%SZ")
-        out.docinfo = out.make_indirect(pikepdf.Dictionary(
-            Title=pikepdf.String(content.title),
-            Author=pikepdf.String(editors or authors),
-            Subject=pikepdf.String(settings.subtitle if settings and settings.subtitle else content.title),
-            Keywords=pikepdf.String(authors),
-            Creator=pikepdf.String("anthology"),
-            Producer=pikepdf.String("anthology (WeasyPrint, pikepdf)"),
-            CreationDate=pikepdf.String(stamp_date),
-            ModDate=pikepdf.String(stamp_date),
-        ))
+        out.docinfo = out.make_indirect(
+            pikepdf.Dictionary(
+                Title=pikepdf.String(content.title),
+                Author=pikepdf.String(editors or authors),
+                Subject=pikepdf.String(settings.subtitle if settings and settings.subtitle else content.title),
+                Keywords=pikepdf.String(authors),
+                Creator=pikepdf.String("anthology"),
+                Producer=pikepdf.String("anthology (WeasyPrint, pikepdf)"),
+                CreationDate=pikepdf.String(stamp_date),
+                ModDate=pikepdf.String(stamp_date),
+            )
+        )
         out.Root.Lang = pikepdf.String(self.language)
         out.Root.PageMode = pikepdf.Name.UseOutlines
         if self.labels.rtl:  # pages progress right to left, as in printed right-to-left books

@@ -11,8 +11,8 @@ import os
 import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from html import escape
 from functools import cached_property
+from html import escape
 from itertools import groupby
 from pathlib import Path
 
@@ -20,8 +20,8 @@ from ..fileio import inside
 from ..labels import Labels, labels_for
 from ..model import IMAGES_DIR, Author, Book, Chapter
 from ..names import index_entry_keys, index_letter, name_script, sorted_index
-from ..scripts import name_language, text_direction
 from ..outline import Entry, Part, outline
+from ..scripts import name_language, text_direction
 from .convert import Converted, Item, convert
 
 
@@ -79,7 +79,10 @@ class Content:
         """The author index grouped under letter headings."""
         language = self.labels.language
         entries = self.contributors()
-        return [(letter, list(group)) for letter, group in groupby(entries, lambda e: index_letter(e.sort or e.key, language))]
+        return [
+            (letter, list(group))
+            for letter, group in groupby(entries, lambda e: index_letter(e.sort or e.key, language))
+        ]
 
 
 _CJK_SCRIPTS = {"han", "japanese", "hangul"}
@@ -131,7 +134,7 @@ def build_date(root: Path) -> dt.datetime:
         except OSError:
             out = ""
         epoch = out or str(int(max((p.stat().st_mtime for p in root.glob("**/*.md")), default=0)))
-    return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
 
 
 def book_version(root: Path) -> str:

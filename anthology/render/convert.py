@@ -16,8 +16,7 @@ from ..errors import AnthologyError
 
 # Raw HTML/TeX/attributes, YAML blocks, citations and title blocks are all off: authors are untrusted.
 READER = (
-    "markdown-raw_html-raw_attribute-raw_tex-yaml_metadata_block-citations-pandoc_title_block"
-    "-markdown_in_html_blocks"
+    "markdown-raw_html-raw_attribute-raw_tex-yaml_metadata_block-citations-pandoc_title_block-markdown_in_html_blocks"
 )
 SCRIPT = Path(__file__).with_name("sanitize.lua")
 PACK = "conversions.json"  # in the cache folder: every text's conversion, keyed by its hash
@@ -68,15 +67,22 @@ class Conversions(Mapping[str, Converted]):
     it is stopped if this object is dropped before everything was read.
     """
 
-    def __init__(self, keys: list[str], known: dict[str, Converted], todo: list[Item], images: set[str],
-                 cache: Path | None, cache_keys: dict[str, str]) -> None:
+    def __init__(
+        self,
+        keys: list[str],
+        known: dict[str, Converted],
+        todo: list[Item],
+        images: set[str],
+        cache: Path | None,
+        cache_keys: dict[str, str],
+    ) -> None:
         self._keys = keys
         self._known = known
         self._cache = cache
         self._cache_keys = cache_keys
         self._process: subprocess.Popen[bytes] | None = None
         if todo:
-            self._errors = tempfile.TemporaryFile()
+            self._errors = tempfile.TemporaryFile()  # noqa: SIM115  (pandoc's stderr, read when it ends)
             payload = json.dumps(
                 {"reader": READER, "images": sorted(images), "items": [item.__dict__ for item in todo]},
                 ensure_ascii=False,

@@ -27,8 +27,8 @@ from urllib.parse import quote, unquote
 from xml.etree import ElementTree as ET
 
 from ..errors import AnthologyError
-from ..fonts import SERIF_STACK, css_family
 from ..fileio import inside
+from ..fonts import SERIF_STACK, css_family
 from ..labels import Labels
 from ..model import IMAGES_DIR, Author, Chapter
 from ..names import index_key
@@ -354,17 +354,20 @@ class Builder:
         landmarks.append(f'<li><a epub:type="index" href="index.xhtml">{words("index")}</a></li>')
         body = (
             '<nav class="toc" epub:type="toc" role="doc-toc" id="toc">'
-            f'<h1>{words("contents")}</h1><ol>{"".join(items)}</ol></nav>\n'
+            f"<h1>{words('contents')}</h1><ol>{''.join(items)}</ol></nav>\n"
             '<nav epub:type="landmarks" id="landmarks" hidden="hidden">'
-            f'<h2>{words("landmarks")}</h2><ol>{"".join(landmarks)}</ol></nav>'
-            + self.page_list()
+            f"<h2>{words('landmarks')}</h2><ol>{''.join(landmarks)}</ol></nav>" + self.page_list()
         )
         return Document("nav.xhtml", "nav", self.labels.text("contents"), body, "frontmatter", "nav")
 
     def page_list(self) -> str:
         """The printed edition's pages, each linked to where it begins in the e-book."""
         pages = sorted(
-            ((int(page.folio), page, self.files[chapter_id]) for chapter_id, breaks in self.pages.items() for page in breaks),
+            (
+                (int(page.folio), page, self.files[chapter_id])
+                for chapter_id, breaks in self.pages.items()
+                for page in breaks
+            ),
             key=lambda entry: entry[0],
         )
         if not pages:
@@ -455,12 +458,14 @@ class Builder:
         for letter, entries in self.content.index():
             items = []
             for entry in entries:
-                links = self.labels.series([
-                    f'<a epub:type="index-locator" href="{self.files[e.chapter.id]}"'
-                    f' title="{escape(e.chapter.title or e.chapter.id)}">'
-                    f"{self.labels.number(e.number) if e.number is not None else escape(e.chapter.title or e.chapter.id)}</a>"
-                    for e in entry.entries
-                ])
+                links = self.labels.series(
+                    [
+                        f'<a epub:type="index-locator" href="{self.files[e.chapter.id]}"'
+                        f' title="{escape(e.chapter.title or e.chapter.id)}">'
+                        f"{self.labels.number(e.number) if e.number is not None else escape(e.chapter.title or e.chapter.id)}</a>"
+                        for e in entry.entries
+                    ]
+                )
                 attributes = name_attributes(entry.key, self.labels, key_language(entry))
                 term = _xml_lang(f'<span epub:type="index-term"{attributes}>{escape(entry.key)}</span>')
                 items.append(f'<li epub:type="index-entry">{term} {links}</li>')
@@ -470,7 +475,7 @@ class Builder:
             )
         body = (
             '<section class="author-index" epub:type="index" role="doc-index">'
-            f'<h1>{self.labels.html("index")}</h1>{"".join(groups)}</section>'
+            f"<h1>{self.labels.html('index')}</h1>{''.join(groups)}</section>"
         )
         return Document("index.xhtml", "index", self.labels.text("index"), body, "backmatter")
 
@@ -499,10 +504,12 @@ def identifier(content: Content) -> str:
 
 
 def _stamp(date: dt.datetime) -> dt.datetime:
-    return (date if date.tzinfo else date.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc)
+    return (date if date.tzinfo else date.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
 
 
-def _meta_name(tag: str, ident: str, name: str, role: str, file_as: str, book_language: str, lang: str | None = None) -> str:
+def _meta_name(
+    tag: str, ident: str, name: str, role: str, file_as: str, book_language: str, lang: str | None = None
+) -> str:
     language = name_language(name, lang, book_language)
     attributes = f' xml:lang="{escape(language)}"' if language else ""
     direction = text_direction(name)
@@ -576,11 +583,15 @@ def opf(
         meta.append('<meta refines="#subtitle" property="title-type">subtitle</meta>\n')
     meta.append(f"<dc:language>{language}</dc:language>\n")
     for number, editor in enumerate(settings.editors if settings else (), start=1):
-        meta.append(_meta_name("creator", f"editor-{number}", editor, "edt", index_key(editor), content.labels.language))
+        meta.append(
+            _meta_name("creator", f"editor-{number}", editor, "edt", index_key(editor), content.labels.language)
+        )
     for number, entry in enumerate(content.contributors(), start=1):
         author = entry.author
         name = author.name or author.id
-        meta.append(_meta_name("contributor", f"author-{number}", name, "aut", entry.key, content.labels.language, author.lang))
+        meta.append(
+            _meta_name("contributor", f"author-{number}", name, "aut", entry.key, content.labels.language, author.lang)
+        )
     meta.append(f"<dc:date>{modified}</dc:date>\n")
     if settings and settings.publisher:
         meta.append(f"<dc:publisher>{escape(settings.publisher)}</dc:publisher>\n")
@@ -607,7 +618,7 @@ def opf(
         '<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id"'
         f' xml:lang="{language}">\n'
         f'<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n{"".join(meta)}</metadata>\n'
-        f'<manifest>\n{"".join(manifest)}</manifest>\n'
+        f"<manifest>\n{''.join(manifest)}</manifest>\n"
         f'<spine page-progression-direction="{content.labels.dir}">\n{spine}</spine>\n'
         "</package>\n"
     )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import subprocess
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -134,7 +133,10 @@ def _faces() -> dict[str, tuple[str, int]]:
     try:
         done = subprocess.run(
             ["fc-list", "--format", "%{postscriptname}\\t%{file}\\t%{index}\\n"],
-            capture_output=True, text=True, timeout=20, check=True,
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=True,
         )
     except (OSError, subprocess.SubprocessError):
         return {}

@@ -127,7 +127,9 @@ def _fingerprint() -> str:
     from ..fonts import font_files, stamps
 
     _, files = stamps(font_files() or [])
-    return hashlib.sha256(json.dumps([__version__, weasyprint.__version__, "tagged with languages", files]).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps([__version__, weasyprint.__version__, "tagged with languages", files]).encode()
+    ).hexdigest()
 
 
 _NO_MISSING_ANCHORS = _NoMissingAnchors()
@@ -137,7 +139,9 @@ _IMAGE = re.compile(r'src="([^"]+)"')
 class Layouter:
     """Lays out many documents at once, reusing what the cache already holds."""
 
-    def __init__(self, root: Path, cache: Path | None, jobs: int, progress: Callable[[int, int], None] | None = None) -> None:
+    def __init__(
+        self, root: Path, cache: Path | None, jobs: int, progress: Callable[[int, int], None] | None = None
+    ) -> None:
         self.progress = progress or (lambda done, total: None)
         self.root = root
         self.cache = cache

@@ -86,7 +86,9 @@ def copyright_lines(content: Content) -> str:
     lines.append(escape(settings.rights) if settings and settings.rights else labels.html("rights"))
     stamp = f'<span dir="ltr">{labels.number(content.date.strftime("%Y-%m-%d"))}</span>'
     version = f'<span dir="ltr">{escape(content.version)}</span>'
-    lines.append(labels.html("version", version=version, date=stamp) if content.version else labels.html("built", date=stamp))
+    lines.append(
+        labels.html("version", version=version, date=stamp) if content.version else labels.html("built", date=stamp)
+    )
     return "".join(f"<p>{line}</p>" for line in lines)
 
 
@@ -142,7 +144,12 @@ def contents(content: Content, folios: dict[str, str]) -> Piece:
         items.append(_toc_line("contributors", labels.html("contributors"), folios["contributors"], "back"))
     items.append(_toc_line("index", labels.html("index"), folios.get("index", ""), "back"))
     heading = labels.html("contents")
-    return Piece("contents", f'<nav class="toc"><h1>{heading}</h1><ol>{"".join(items)}</ol></nav>', "front", labels.text("contents"))
+    return Piece(
+        "contents",
+        f'<nav class="toc"><h1>{heading}</h1><ol>{"".join(items)}</ol></nav>',
+        "front",
+        labels.text("contents"),
+    )
 
 
 def page_piece(content: Content, index: int, matter: str) -> Piece:
@@ -165,7 +172,11 @@ def chapter_header(labels: Labels, chapter: Chapter, number: int | None, byline_
         '<header class="chapter-header">'
         + (f'<p class="chapter-number">{escape(labels.chapter(number))}</p>' if number is not None else "")
         + f"<h1>{isolated(chapter.title or chapter.id, labels)}</h1>"
-        + (f'<p class="subtitle" role="doc-subtitle">{isolated(chapter.subtitle, labels)}</p>' if chapter.subtitle else "")
+        + (
+            f'<p class="subtitle" role="doc-subtitle">{isolated(chapter.subtitle, labels)}</p>'
+            if chapter.subtitle
+            else ""
+        )
         + f'<p class="byline">{byline_html}</p></header>'
     )
 

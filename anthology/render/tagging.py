@@ -78,10 +78,10 @@ class Structure:
         elements = self.open_links.get(first, [])
         if len(elements) != len(links):
             return
-        for element, annotations in zip(elements, links):
+        for element, rects in zip(elements, links):
             kids = element.get("/K")
             kids = pikepdf.Array(list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids])
-            for annotation in annotations:
+            for annotation in rects:
                 annotation.StructParent = self.next_key
                 self.nums.append(self.next_key)
                 self.nums.append(element)

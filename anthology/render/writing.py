@@ -50,7 +50,9 @@ def _upright(book_upright: bool) -> str:
     names = ", ".join(f'[lang|="{lang}"]' for lang in UPRIGHT_LANGUAGES)
     rules = f"{names} {{ font-style: normal !important; font-variant: normal !important; letter-spacing: normal !important; }}\n"
     if book_upright:
-        rules += "* { font-style: normal !important; font-variant: normal !important; letter-spacing: normal !important; }\n"
+        rules += (
+            "* { font-style: normal !important; font-variant: normal !important; letter-spacing: normal !important; }\n"
+        )
         rules += "em, i { font-weight: bold; }\n"
     return rules
 
@@ -58,9 +60,7 @@ def _upright(book_upright: bool) -> str:
 @lru_cache(maxsize=32)
 def language_css(language: str, body: str = "body") -> str:
     """Rules for a book in `language`; `body` is the selector that carries the body typeface."""
-    rules = [
-        f"{_CJK_SELECTORS[face]} {{ font-family: {css_family(stack_for(face))}; }}\n" for face in CJK_FACES
-    ]
+    rules = [f"{_CJK_SELECTORS[face]} {{ font-family: {css_family(stack_for(face))}; }}\n" for face in CJK_FACES]
     face = cjk_face(language)
     if face is not None:
         rules.insert(0, f"{body} {{ font-family: {css_family(stack_for(face))}; }}\n")

@@ -64,7 +64,12 @@ def label_placeholder(book: Book) -> Iterator[Finding]:
             message = f"Label '{key}' uses {unknown}, which this label does not have"
         else:
             continue
-        yield Finding(BOOK_FILE, labels.line_of(key), message, f"Placeholders of '{key}': {listing}. A literal brace is written {{{{.")
+        yield Finding(
+            BOOK_FILE,
+            labels.line_of(key),
+            message,
+            f"Placeholders of '{key}': {listing}. A literal brace is written {{{{.",
+        )
 
 
 @rule("W003", "invalid-direction-or-numerals")

@@ -30,7 +30,7 @@ def char_name(char: str) -> str:
 
 def _hidden(char: str) -> bool:
     """Characters that cannot be seen or that move text around when printed in a message."""
-    return unicodedata.category(char)[0] in "CZ" and char != " " or ord(char) in _INVISIBLE_EXTRA
+    return (unicodedata.category(char)[0] in "CZ" and char != " ") or ord(char) in _INVISIBLE_EXTRA
 
 
 def shown(text: str, limit: int = 80) -> str:
@@ -58,8 +58,25 @@ def chapter_texts(book: Book, key: str) -> Iterator[tuple[str, int, str]]:
 
 # Base letters NFKD does not take apart, folded to what an English keyboard would type.
 _PLAIN_LETTERS = str.maketrans(
-    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ı": "i",
-     "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH", "ħ": "h", "Ħ": "H"}
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "ı": "i",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        "Þ": "TH",
+        "ħ": "h",
+        "Ħ": "H",
+    }
 )
 # Scripts whose combining marks are accents or vowel points, so dropping them keeps the name.
 # (In Indic scripts and kana the marks are part of the letters: there they are kept.)
@@ -99,8 +116,24 @@ _ZWNJ, _ZWJ = "\u200c", "\u200d"
 _INVISIBLE_EXTRA = {0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800}
 # Scripts in which ZWJ/ZWNJ between two letters choose a letter form or ligature.
 _JOINING_SCRIPTS = {
-    "ARABIC", "SYRIAC", "NKO", "MONGOLIAN", "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA",
-    "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA", "MYANMAR", "KHMER", "TIBETAN", "THAANA",
+    "ARABIC",
+    "SYRIAC",
+    "NKO",
+    "MONGOLIAN",
+    "DEVANAGARI",
+    "BENGALI",
+    "GURMUKHI",
+    "GUJARATI",
+    "ORIYA",
+    "TAMIL",
+    "TELUGU",
+    "KANNADA",
+    "MALAYALAM",
+    "SINHALA",
+    "MYANMAR",
+    "KHMER",
+    "TIBETAN",
+    "THAANA",
 }
 # Implicit direction marks (LRM, RLM, ALM): right-to-left typists use them to keep a bracket or
 # a number on the right side; unlike the embedding, override and isolate controls they cannot

@@ -99,8 +99,7 @@ def raw_format_block(book: Book) -> Iterator[Finding]:
         book,
         "raw_attribute",
         "Raw format block is not allowed",
-        "Remove the {=…} marker and write the passage in plain Markdown; the book's design takes care of "
-        "the layout.",
+        "Remove the {=…} marker and write the passage in plain Markdown; the book's design takes care of the layout.",
     )
 
 

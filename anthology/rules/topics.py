@@ -14,9 +14,7 @@ from .registry import Finding, rule
 SIMILAR = 0.9  # difflib ratio from which two titles count as nearly the same
 WINDOW = 10  # how many sorted neighbours each title is compared with
 # Leading articles dropped before comparing ("The Bridge" is "Bridge"), in the book languages we meet most.
-ARTICLES = frozenset(
-    "the a an le la les l un une el los las il der das ein eine het een".split()
-)
+ARTICLES = frozenset("the a an le la les l un une el los las il der das ein eine het een".split())
 
 
 def title_key(title: str) -> str:
@@ -30,7 +28,7 @@ def title_key(title: str) -> str:
 class _Title:
     """A title key with what the cheap similarity bounds need, computed once."""
 
-    __slots__ = ("key", "letters", "_matcher")
+    __slots__ = ("_matcher", "key", "letters")
 
     def __init__(self, key: str) -> None:
         self.key = key
