@@ -73,17 +73,21 @@ def _top_mapping(data: Any, name: str, problems: list[Located]) -> YamlMap | Non
     return None
 
 
+def _map(value: object) -> YamlMap:
+    """`value` when it is a mapping, else an empty one (validation reports the wrong type)."""
+    return value if isinstance(value, YamlMap) else YamlMap()
+
+
 def load_settings(raw: YamlMap) -> Settings:
-    limits = raw.get("limits") if isinstance(raw.get("limits"), dict) else {}
-    words = limits.get("chapter_words") if isinstance(limits.get("chapter_words"), dict) else {}
-    bio = limits.get("bio_words") if isinstance(limits.get("bio_words"), dict) else {}
-    pages = limits.get("chapter_pages") if isinstance(limits.get("chapter_pages"), dict) else {}
+    limits = _map(raw.get("limits"))
+    words, bio, pages = (_map(limits.get(key)) for key in ("chapter_words", "bio_words", "chapter_pages"))
+    listed = raw.get("sections")
     sections = tuple(
         Section(str(item["id"]), str(item.get("title", item["id"])), item.line)
-        for item in (raw.get("sections") if isinstance(raw.get("sections"), list) else [])
+        for item in (listed if isinstance(listed, list) else [])
         if isinstance(item, YamlMap) and isinstance(item.get("id"), str)
     )
-    exceptions_raw = raw.get("exceptions") if isinstance(raw.get("exceptions"), YamlMap) else YamlMap()
+    exceptions_raw = _map(raw.get("exceptions"))
     exceptions = {
         str(key): Exception_(
             _int(value.get("min_words")),
@@ -95,7 +99,7 @@ def load_settings(raw: YamlMap) -> Settings:
         if isinstance(value, dict)
     }
     order = raw.get("order")
-    labels = raw.get("labels") if isinstance(raw.get("labels"), YamlMap) else YamlMap()
+    labels = _map(raw.get("labels"))
     defaults = Settings(title=None, raw=raw)
     return Settings(
         title=_text(raw.get("title")),
@@ -122,7 +126,7 @@ def load_settings(raw: YamlMap) -> Settings:
         labels={str(k): v for k, v in labels.items() if isinstance(v, str)},
         direction=_text(raw.get("direction")),
         numerals=_text(raw.get("numerals")),
-        printing=raw["print"] if isinstance(raw.get("print"), YamlMap) else None,
+        printing=printing if isinstance(printing := raw.get("print"), YamlMap) else None,
         site_url=_text(raw.get("site_url")),
     )
 

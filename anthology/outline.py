@@ -24,7 +24,7 @@ class Part:
     entries: tuple[Entry, ...]
 
 
-def author_key(book: Book, chapter: Chapter) -> tuple:
+def author_key(book: Book, chapter: Chapter) -> tuple[object, ...]:
     """Sort key of a chapter by the index key of its first-listed author (contract: order: author)."""
     first = book.authors.get(chapter.authors[0]) if chapter.authors else None
     name = index_entry_keys(first.name or first.id, first.sort_as)[1] if first is not None else chapter.id

@@ -71,3 +71,17 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 def test_function_level_imports_count() -> None:
     graph = {name: imported(name, path) for name, path in MODULES.items()}
     assert "anthology.render.assemble" in graph["anthology.build"]  # imported inside build()
+
+
+LONGEST_FUNCTION = 120  # lines; a longer one does several things: split it
+
+
+def test_no_function_is_longer_than_the_limit() -> None:
+    long = []
+    for name, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > LONGEST_FUNCTION:
+                    long.append(f"{name}.{node.name}: {length} lines")
+    assert long == []

@@ -104,7 +104,7 @@ body {{ margin: 0; }}
 .spine .by {{ font-variant: small-caps; margin-left: 1.5em; }}
 """
     art = (
-        f'<img class="art" src="{escape(profile.cover_image)}" alt=""/>'
+        f'<img class="art" src="{escape(profile.cover_image or "")}" alt=""/>'
         if _usable(content, profile.cover_image)
         else ""
     )

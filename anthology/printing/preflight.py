@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ..catalogue import register
 from ..diagnostics import Code, Diagnostic, Severity
@@ -183,12 +184,12 @@ def _trim(book: Book, profile: PrintProfile) -> Iterator[Diagnostic]:
         )
 
 
-def _images(book: Book, document: object, file: PrintFile) -> Iterator[Diagnostic]:
+def _images(book: Book, document: Any, file: PrintFile) -> Iterator[Diagnostic]:
     """Each picture's resolution at the size it is printed, named by its source file when known."""
     import pypdfium2.raw as pdfium_c
 
     sources = _image_sizes(book)
-    for number, page in enumerate(document):  # type: ignore[attr-defined]
+    for number, page in enumerate(document):
         for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
             left, bottom, right, top = image.get_bounds()
             pixels = image.get_px_size()
@@ -224,13 +225,13 @@ def _image_sizes(book: Book) -> dict[tuple[int, int], str]:
     return sizes
 
 
-def _margins(profile: PrintProfile, document: object, file: PrintFile, pages: int) -> Iterator[Diagnostic]:
+def _margins(profile: PrintProfile, document: Any, file: PrintFile, pages: int) -> Iterator[Diagnostic]:
     """Text closer to the trim than the service's margins (inside by page count; outside, top, bottom)."""
     service = profile.service
     inside = service.inside_margin(pages) * POINTS
     outside = service.outside_margin(profile.bleed) * POINTS
     tolerance = 0.5  # points: glyph boxes are rounded
-    for number, page in enumerate(document):  # type: ignore[attr-defined]
+    for number, page in enumerate(document):
         trim = page.get_trimbox()
         recto = number % 2 == 0
         left = trim[0] + (inside if recto else outside) - tolerance

@@ -252,7 +252,7 @@ def profile_of(settings: object) -> PrintProfile:
         pick("paper", PAPERS, "white"),
         pick("binding", BINDINGS, "paperback"),
         raw.get("bleed") is True,
-        raw.get("blurb") if isinstance(raw.get("blurb"), str) else "",
+        blurb if isinstance(blurb := raw.get("blurb"), str) else "",
         raw.get("cover_image") if isinstance(raw.get("cover_image"), str) else None,
         raw.get("contributors") is True,
     )

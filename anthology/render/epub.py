@@ -704,5 +704,4 @@ def package(content: Content, pages: dict[str, list[PageBreak]] | None = None, f
         (f"{FOLDER}/content.opf", package_document),
         (f"{FOLDER}/{STYLESHEET}", stylesheet(content.labels).encode("utf-8")),
     ]
-    pictures = [(f"{FOLDER}/{image.href}", image.data) for image in images]
-    return archive(head + files + pictures, content.date)
+    return archive(head + files + [(f"{FOLDER}/{image.href}", image.data) for image in images], content.date)

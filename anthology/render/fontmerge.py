@@ -93,7 +93,7 @@ def _widths(array: pikepdf.Array) -> set[int]:
     """The glyph ids a CIDFont's /W array gives widths for (every glyph the unit shows)."""
     import pikepdf
 
-    items, glyphs, index = list(array), set(), 0
+    items, glyphs, index = list(array), set[int](), 0
     while index < len(items):
         first = int(items[index])
         if isinstance(items[index + 1], pikepdf.Array):
@@ -168,7 +168,7 @@ def _subset(face: Face) -> bytes | None:
             _DECLARED = True
         blob = ffi.gc(harfbuzz.hb_blob_create_from_file(face.path.encode()), harfbuzz.hb_blob_destroy)
         original = _Original(ffi.gc(harfbuzz.hb_face_create(blob, face.index), harfbuzz.hb_face_destroy), face.path)
-        Font._harfbuzz_subset(original, dict.fromkeys(face.glyphs | {0}), False)  # type: ignore[arg-type]
+        Font._harfbuzz_subset(original, dict.fromkeys(face.glyphs | {0}), False)
     except (AttributeError, TypeError, ffi.error):
         return None  # another WeasyPrint or HarfBuzz: the programs stay as they are
     return original.file_content or None

@@ -16,7 +16,7 @@ from functools import lru_cache
 from confusable_homoglyphs import categories, confusables
 
 from ..diagnostics import Severity
-from ..model import AUTHORS_FILE, Author, Book
+from ..model import AUTHORS_FILE, Author, Book, Chapter, Page
 from .registry import Finding, rule
 
 # --- shared text helpers ----------------------------------------------------------------------
@@ -50,7 +50,8 @@ def author_texts(book: Book, key: str) -> Iterator[tuple[Author, str]]:
 
 def chapter_texts(book: Book, key: str) -> Iterator[tuple[str, int, str]]:
     """(path, line, value) for each chapter, front and back page whose front matter has `key` as text."""
-    for page in (*book.chapters, *book.front, *book.back):
+    pages: list[Chapter | Page] = [*book.chapters, *book.front, *book.back]
+    for page in pages:
         value = page.meta.get(key) if page.meta is not None else None
         if isinstance(value, str) and page.meta is not None:
             yield page.path, page.meta.line_of(key), value
@@ -288,8 +289,8 @@ def confusable_words(name: str) -> Iterator[str]:
         word_main = _majority(word_scripts)
         odd = _look_alikes(word, word_main)
         if odd:
-            letters = ", ".join(f"'{c}' ({char_name(c)})" for c in dict.fromkeys(odd))
-            yield f"'{shown(word)}' mixes {_title(word_main)} letters with look-alikes from another script: {letters}"
+            named = ", ".join(f"'{c}' ({char_name(c)})" for c in dict.fromkeys(odd))
+            yield f"'{shown(word)}' mixes {_title(word_main)} letters with look-alikes from another script: {named}"
 
 
 @rule("N002", "mixed-script")
