@@ -69,3 +69,25 @@ def test_subsets_of_a_face_become_one_program_that_draws_the_same(tmp_path: Path
     assert len(after) < len(before)
     for old, new in zip(render(before), render(after)):
         assert ImageChops.difference(old, new).getbbox() is None
+
+
+def merged(data: bytes, cache: Path | None) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        merge_fonts(pdf, cache)
+        buffer = io.BytesIO()
+        pdf.save(buffer, deterministic_id=True)
+    return buffer.getvalue()
+
+
+def test_merged_subsets_are_cached_and_a_damaged_entry_is_cut_again(tmp_path: Path) -> None:
+    (tmp_path / "images").mkdir()
+    before = joined(tmp_path)
+    cache = tmp_path / "fonts"
+    fresh = merged(before, None)
+    assert merged(before, cache) == fresh
+    entries = sorted(cache.glob("*.font"))
+    assert entries  # one per merged face
+    assert merged(before, cache) == fresh  # read back from the cache
+    entries[0].write_bytes(b"\0" * 32 + b"not a font")
+    assert merged(before, cache) == fresh  # the damaged entry was not trusted
+    assert entries[0].read_bytes()[32:] != b"not a font"

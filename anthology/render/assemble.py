@@ -293,7 +293,7 @@ class Assembler:
             for number in reversed(range(len(stamps))):
                 if number not in selected:
                     del out.pages[number]
-        merge_fonts(out)
+        merge_fonts(out, self.layouter.cache.parent / "fonts" if self.layouter.cache else None)
         self.metadata(out)
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)

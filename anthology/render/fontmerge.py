@@ -11,11 +11,18 @@ which WeasyPrint transforms) keeps its per-unit programs.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import json
+import os
 import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..fileio import remove_stale, write_atomically
 
 if TYPE_CHECKING:
     import pikepdf
@@ -35,8 +42,11 @@ class Face:
     programs: dict[tuple[int, int], bytes] = field(default_factory=dict)  # embedded program streams: raw bytes
 
 
-def merge_fonts(pdf: pikepdf.Pdf) -> int:
-    """Make every face's font dictionaries share one program; the number of programs left over."""
+def merge_fonts(pdf: pikepdf.Pdf, cache: Path | None = None) -> int:
+    """Make every face's font dictionaries share one program; the number of programs left over.
+
+    Merged subsets are kept in `cache` (when given) by face and glyph set: a one-chapter edit
+    rarely adds a glyph, so a rebuild cuts no font again."""
     import pikepdf
 
     faces: dict[tuple[str, int], Face] = {}
@@ -60,10 +70,11 @@ def merge_fonts(pdf: pikepdf.Pdf) -> int:
         face.descriptors.append((descriptor, key))
         face.programs[program.objgen] = program.read_raw_bytes()
     dropped = 0
+    used: set[str] = set()
     for face in faces.values():
         if len(face.programs) < 2:
             continue
-        shared = _shared(pdf, face)
+        shared = _shared(pdf, face, cache, used)
         if shared is None:
             continue
         for descriptor, key in face.descriptors:
@@ -71,17 +82,19 @@ def merge_fonts(pdf: pikepdf.Pdf) -> int:
             if "/CIDSet" in descriptor:
                 del descriptor["/CIDSet"]  # lists the old subset's glyphs; optional outside PDF/A-1
         dropped += len(face.programs) - 1
+    if cache is not None and cache.is_dir():
+        remove_stale(cache, used)
     return dropped
 
 
-def _shared(pdf: pikepdf.Pdf, face: Face) -> pikepdf.Stream | None:
+def _shared(pdf: pikepdf.Pdf, face: Face, cache: Path | None, used: set[str]) -> pikepdf.Stream | None:
     """The one program every font dictionary of `face` will use (None: leave them as they are)."""
     import pikepdf
 
     descriptor, key = face.descriptors[0]
     if len(set(face.programs.values())) == 1:  # the same subset embedded again and again: keep one
         return descriptor[key]
-    data = _subset(face)
+    data = _cached_subset(face, cache, used)
     if data is None:
         return None
     if key == "/FontFile3":
@@ -147,6 +160,30 @@ def _faces() -> dict[str, tuple[str, int]]:
         if name and path and index.isdigit():
             faces.setdefault(name, (path, int(index)))
     return faces
+
+
+def _cached_subset(face: Face, cache: Path | None, used: set[str]) -> bytes | None:
+    """`_subset(face)`, remembered in `cache` under the face file's identity and the glyph set.
+
+    An entry starts with the SHA-256 of the rest, so a damaged one is cut again, never trusted."""
+    if cache is None:
+        return _subset(face)
+    import weasyprint
+
+    stat = os.stat(face.path)
+    identity = [weasyprint.__version__, face.path, face.index, stat.st_size, stat.st_mtime_ns, sorted(face.glyphs)]
+    name = hashlib.sha256(json.dumps(identity).encode()).hexdigest() + ".font"
+    used.add(name)
+    with contextlib.suppress(OSError):
+        stored = (cache / name).read_bytes()
+        if hashlib.sha256(stored[32:]).digest() == stored[:32]:
+            os.utime(cache / name)  # in use: not stale
+            return stored[32:]
+    data = _subset(face)
+    if data is not None:
+        with contextlib.suppress(OSError):
+            write_atomically(cache / name, hashlib.sha256(data).digest() + data)
+    return data
 
 
 _DECLARED = False

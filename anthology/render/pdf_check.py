@@ -30,7 +30,10 @@ def inspect_pdf(data: bytes) -> list[str]:
         for obj in pdf.objects:
             if not isinstance(obj, pikepdf.Dictionary):
                 continue
-            kind, subtype = obj.get("/Type"), obj.get("/Subtype")
+            kind = obj.get("/Type")
+            if kind == "/StructElem":  # most objects of a tagged PDF: a reading order, no actions or fonts
+                continue
+            subtype = obj.get("/Subtype")
             if subtype == "/FileAttachment" or kind == "/Filespec" or "/EmbeddedFile" in (kind, subtype):
                 problems.add("the PDF has file attachments")
             action = obj.get("/A")
