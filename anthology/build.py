@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 from .catalogue import register
 from .diagnostics import Code, Diagnostic, Report, Severity
 from .fileio import write_atomically
+from .identifiers import is_id, slugify
 from .model import Book
 from .validate import validate
 
@@ -67,13 +68,9 @@ def silent(stage: str, transient: bool = False) -> None:
 def slug(book: Book) -> str:
     """The output file stem: book.yaml `slug`, else the title slugified."""
     settings = book.settings
-    if settings and settings.slug and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", settings.slug):
+    if settings and settings.slug and is_id(settings.slug):
         return settings.slug
-    title = (settings.title if settings else None) or "book"
-    import unicodedata
-
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "book"
+    return slugify((settings.title if settings else None) or "") or "book"
 
 
 def page_budget(book: Book, chapter_pages: dict[str, tuple[int, int]]) -> list[Diagnostic]:

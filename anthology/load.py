@@ -73,6 +73,22 @@ def _top_mapping(data: Any, name: str, problems: list[Located]) -> YamlMap | Non
     return None
 
 
+def read_settings(root: Path) -> tuple[Settings | None, list[Located]]:
+    """The book's settings from book.yaml, and the problems met reading it (None: unreadable).
+
+    A folder that is not a book raises AnthologyError: there is nothing to report on."""
+    if not root.is_dir():
+        raise AnthologyError(f"{root} is not a folder", "Run the command inside a book repository, or pass --root DIR.")
+    if not (root / BOOK_FILE).is_file():
+        raise AnthologyError(
+            f"No {BOOK_FILE} in {root}",
+            "Run the command in the book's folder, pass --root DIR, or create a book with 'anthology init DIR'.",
+        )
+    problems: list[Located] = []
+    raw = _top_mapping(_read_yaml_file(root, BOOK_FILE, problems), BOOK_FILE, problems)
+    return (load_settings(raw) if raw is not None else None), problems
+
+
 def _map(value: object) -> YamlMap:
     """`value` when it is a mapping, else an empty one (validation reports the wrong type)."""
     return value if isinstance(value, YamlMap) else YamlMap()
@@ -229,16 +245,7 @@ def load_book(root: Path, reuse: Book | None = None, unchanged: frozenset[str] =
     are taken from it instead of being read again, with what was scanned and measured of them
     (`anthology preview` reads the book again after every save).
     """
-    if not root.is_dir():
-        raise AnthologyError(f"{root} is not a folder", "Run the command inside a book repository, or pass --root DIR.")
-    if not (root / BOOK_FILE).is_file():
-        raise AnthologyError(
-            f"No {BOOK_FILE} in {root}",
-            "Run the command in the book's folder, pass --root DIR, or create a book with 'anthology init DIR'.",
-        )
-    problems: list[Located] = []
-    raw_book = _top_mapping(_read_yaml_file(root, BOOK_FILE, problems), BOOK_FILE, problems)
-    settings = load_settings(raw_book) if raw_book is not None else None
+    settings, problems = read_settings(root)
 
     authors_raw = None
     authors: dict[str, Author] = {}

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import click
 
-from .errors import AnthologyError
-from .load import load_settings
+from .identifiers import is_id, slugify
+from .load import read_settings
 from .model import AUTHORS_FILE, BOOK_FILE, CHAPTERS_DIR, Settings
 from .new_book import yaml_quote
-from .rules.ids import closest, is_id, not_an_id, slug_example, slugify
-from .sources import Problem, YamlMap, parse_yaml, read_text
+from .rules.ids import closest, not_an_id, slug_example
+from .sources import Problem, YamlMap, decode, parse_yaml, read_text
 
 GITHUB_LOGIN = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}")
 
@@ -47,20 +47,13 @@ def _refuse_problems(name: str, problems: list[Problem]) -> None:
         raise Refused(f"{where}: {first.message}", f"{first.hint} Fix {name} first; nothing was changed.".strip())
 
 
-def read_settings(root: Path) -> Settings:
-    """book.yaml, or a located refusal when it cannot be read."""
-    if not root.is_dir():
-        raise AnthologyError(f"{root} is not a folder", "Run the command inside a book repository, or pass --root DIR.")
-    path = root / BOOK_FILE
-    if not path.is_file():
-        raise AnthologyError(f"No {BOOK_FILE} in {root}", "Run the command in the book's folder, or pass --root DIR.")
-    text, problems = read_text(path)
-    _refuse_problems(BOOK_FILE, problems)
-    data, problems = parse_yaml(text or "")
-    _refuse_problems(BOOK_FILE, problems)
-    if not isinstance(data, YamlMap):
-        raise Refused(f"{BOOK_FILE} must be a mapping of keys to values", "See the contract's example.")
-    return load_settings(data)
+def book_settings(root: Path) -> Settings:
+    """book.yaml as the loader reads it, or a located refusal when it cannot be read."""
+    settings, problems = read_settings(root)
+    _refuse_problems(BOOK_FILE, [located.problem for located in problems])
+    if settings is None:  # not reached: the loader reports an unreadable book.yaml as a problem
+        raise Refused(f"{BOOK_FILE} cannot be read", "Fix book.yaml first; nothing was changed.")
+    return settings
 
 
 def entry_text(author_id: str, name: str, github: str | None, bio_max: int | None, newline: str) -> str:
@@ -131,7 +124,7 @@ def check_request(
 
 def add_author(root: Path, author_id: str, name: str, section: str | None = None, github: str | None = None) -> Added:
     """Append `author_id` to authors.yaml and write chapters/<author_id>.md, or refuse (nothing written)."""
-    settings = read_settings(root)
+    settings = book_settings(root)
     github, notes = check_request(author_id, name, section, github, settings)
     authors_path = root / AUTHORS_FILE
     chapter_rel = f"{CHAPTERS_DIR}/{author_id}.md"
@@ -169,7 +162,7 @@ def add_author(root: Path, author_id: str, name: str, section: str | None = None
         prefix += newline  # a blank line between entries
     addition = entry_text(author_id, name, github, settings.limits.bio_max, newline.decode()).encode("utf-8")
     updated = prefix + addition
-    check, problems = parse_yaml(updated.decode("utf-8-sig").replace("\r\n", "\n"))
+    check, problems = parse_yaml(decode(updated))
     entry = check.get(author_id) if isinstance(check, YamlMap) else None
     if problems or not isinstance(entry, YamlMap) or entry.get("name") != name or set(check) != {*known, author_id}:
         raise Refused(

@@ -21,6 +21,7 @@ from typing import Any
 from .model import AUTHORS_FILE, CHAPTERS_DIR, IMAGES_DIR, Book
 from .rules.registry import Finding
 from .sources import YamlMap, parse_yaml, split_front_matter
+from .sources import decode as decode_text
 
 Touch = tuple[str, str | None, str | None]  # (kind, path before, path after)
 
@@ -33,10 +34,9 @@ def decode(data: bytes | None) -> str | None:
     if data is None or b"\x00" in data:
         return None
     try:
-        text = data.decode("utf-8-sig")
+        return decode_text(data)
     except UnicodeDecodeError:
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @dataclass(frozen=True)

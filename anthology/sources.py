@@ -89,6 +89,13 @@ class YamlList(list):  # type: ignore[type-arg]
 # --- text -----------------------------------------------------------------------------------
 
 
+def decode(data: bytes) -> str:
+    """UTF-8 text as every book file is read: a BOM and CRLF or CR line ends accepted.
+
+    Raises UnicodeDecodeError; data with a NUL byte (binary) is the caller's to refuse first."""
+    return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 file (BOM and CRLF accepted); refuse binary, other encodings and huge files."""
     try:
@@ -110,7 +117,7 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list
             Problem("F001", None, "File is binary, not text", "Save it as plain UTF-8 text (Markdown or YAML).")
         ]
     try:
-        text = data.decode("utf-8-sig")
+        return decode(data), []
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, [
@@ -121,7 +128,6 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list
                 "Save the file as UTF-8 in your editor (File > Save with encoding > UTF-8).",
             )
         ]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
 # --- front matter ---------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from xml.etree import ElementTree as ET
 from ..errors import AnthologyError
 from ..fileio import inside
 from ..fonts import SERIF_STACK, css_family
+from ..identifiers import is_id
 from ..labels import Labels
 from ..model import IMAGES_DIR, Author, Chapter
 from ..names import index_key
@@ -47,7 +48,6 @@ OPS_NS = "http://www.idpf.org/2007/ops"
 STYLESHEET = "epub.css"
 BUG_HINT = "This is a bug in anthology; please report it with the chapter that triggers it."
 
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
 _LANG = re.compile(r' lang="([^"]*)"')
 _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
@@ -246,7 +246,7 @@ def xhtml(labels: Labels, title: str, body: str, matter: str) -> str:
 
 
 def chapter_file(chapter: Chapter, position: int) -> str:
-    return f"ch-{chapter.id}.xhtml" if _ID.match(chapter.id) else f"chapter-{position}.xhtml"
+    return f"ch-{chapter.id}.xhtml" if is_id(chapter.id) else f"chapter-{position}.xhtml"
 
 
 class Builder:

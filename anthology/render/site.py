@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..fonts import SERIF_STACK, css_family
+from ..identifiers import is_id
 from ..model import Author, Chapter
 from ..model import Page as EditorPage
 from .content import Content, isolated, key_language, name_attributes
@@ -30,7 +31,6 @@ __all__ = ["Site", "stylesheet"]
 
 STYLESHEET = "site.css"
 INDEX_PAGE = "authors/index.html"
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _IMG = re.compile(r"<img\b[^>]*>")
 _ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
@@ -38,7 +38,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 def _file_name(folder: str, name: str, fallback: str) -> str:
     """`folder/name.html` for a plain id, else `folder/fallback.html` (ids are checked, but a draft may differ)."""
-    return f"{folder}/{name if _ID.match(name) else fallback}.html"
+    return f"{folder}/{name if is_id(name) else fallback}.html"
 
 
 def relative(source: str, target: str) -> str:

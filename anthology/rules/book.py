@@ -9,13 +9,12 @@ from stdnum import isbn
 
 from ..diagnostics import Severity
 from ..fileio import inside
+from ..identifiers import ID_RULE, is_id
 from ..model import BOOK_FILE, Book, Chapter, Section, Settings
 from ..sources import YamlList, YamlMap
 from .ids import (
-    ID_RULE,
     chapter_ids,
     did_you_mean,
-    is_id,
     not_an_id,
     slug_example,
     text_items,

@@ -1,37 +1,22 @@
 """I: identifiers: author ids, chapter file names, who wrote which chapter, stray files in chapters/.
 
-The helpers at the top (the id pattern, `slugify`, reading id lists with their lines, the set of
+The helpers at the top (messages about ids, reading id lists with their lines, the set of
 chapter files) are shared with the limits and book rules.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from ..diagnostics import Severity
+from ..identifiers import ID_RULE, is_id, slugify
 from ..model import AUTHORS_FILE, CHAPTERS_DIR, Book, Chapter
 from ..schema import suggest
 from ..sources import YamlList, YamlMap
 from .registry import Finding, rule
 
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-ID_RULE = "lower-case letters a-z, digits and single hyphens"
-
 # --- shared helpers --------------------------------------------------------------------------
-
-
-def is_id(text: str) -> bool:
-    """Whether `text` is a valid author, chapter or section id (`^[a-z0-9]+(-[a-z0-9]+)*$`)."""
-    return ID_PATTERN.fullmatch(text) is not None
-
-
-def slugify(text: str) -> str:
-    """The id closest to `text`: accents dropped, lower case, other characters as single hyphens."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-")
 
 
 def not_an_id(what: str, text: str) -> str:
