@@ -9,6 +9,7 @@ without the base) is an `AnthologyError` (exit 2) that says what to do.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import tarfile
 from collections.abc import Iterable, Iterator
@@ -189,7 +190,7 @@ class Repository:
             raise AnthologyError(f"git archive failed: {_stderr(exc)}") from None
         stream.seek(0)
         with tarfile.open(fileobj=stream) as archive:
-            archive.extractall(dest, filter="data")
+            _extract(archive, dest)
 
     # --- history ------------------------------------------------------------------------------
 
@@ -309,3 +310,25 @@ def head_commit(root: Path) -> str | None:
         return None
     commit = done.stdout.strip()
     return commit if done.returncode == 0 and commit else None
+
+
+def _extract(archive: tarfile.TarFile, dest: Path) -> None:
+    """Unpack a commit's files with tarfile's "data" filter: nothing outside `dest`, no links
+    out of it, no devices. Python 3.11 before 3.11.4 (Debian 12's) lacks the filter: there the
+    same checks are made here, member by member."""
+    if hasattr(tarfile, "data_filter"):
+        archive.extractall(dest, filter="data")
+        return
+    root = dest.resolve()
+    for member in archive.getmembers():
+        target = (root / member.name).resolve()
+        if os.path.isabs(member.name) or not target.is_relative_to(root):
+            raise tarfile.TarError(f"{member.name} would lie outside the book")
+        if member.issym() or member.islnk():
+            base = target.parent if member.issym() else root
+            if os.path.isabs(member.linkname) or not (base / member.linkname).resolve().is_relative_to(root):
+                raise tarfile.TarError(f"{member.name} links outside the book")
+        elif not (member.isfile() or member.isdir()):
+            continue  # devices, fifos: never part of a book
+        member.mode &= 0o755 if member.isdir() or member.mode & 0o100 else 0o644
+        archive.extract(member, root)

@@ -8,9 +8,11 @@ run by test_rules.py); these tests cover the other situations.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from click.testing import CliRunner, Result
 from gitbook import chapter, commit, git, init, isolate_git, open_pull_request, write
 
 from anthology.cli import main
-from anthology.gitutil import changed_files, file_at
+from anthology.gitutil import _extract, changed_files, file_at
 from anthology.pull_request import login_from_environment
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -379,3 +381,42 @@ def test_github_format(repo: Path) -> None:
     first = result.output.splitlines()[0]
     assert first.startswith("::error file=chapters/walking.md,line=3,title=R001::chapters/walking.md belongs to")
     assert "you are bobj" in first
+
+
+def tar_of(*members: tuple[str, str, bytes]) -> tarfile.TarFile:
+    """An in-memory tar: (name, kind "file" | "symlink", content or link target)."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for name, kind, data in members:
+            info = tarfile.TarInfo(name)
+            if kind == "symlink":
+                info.type, info.linkname = tarfile.SYMTYPE, data.decode()
+                archive.addfile(info)
+            else:
+                info.size, info.mode = len(data), 0o4777
+                archive.addfile(info, io.BytesIO(data))
+    buffer.seek(0)
+    return tarfile.open(fileobj=buffer)
+
+
+@pytest.mark.parametrize("filtered", [True, False], ids=["data-filter", "python-3.11.2"])
+def test_export_keeps_every_file_inside_the_book(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filtered: bool
+) -> None:
+    """git archive's output unpacked with tarfile's data filter, or (Pythons before 3.11.4, such
+    as Debian 12's) with the same checks made by hand."""
+    if not filtered:
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    good = tmp_path / "good"
+    _extract(tar_of(("chapters/a.md", "file", b"text"), ("images/b.png", "symlink", b"../chapters/a.md")), good)
+    assert (good / "chapters/a.md").read_bytes() == b"text"
+    assert (good / "chapters/a.md").stat().st_mode & 0o7777 in (0o644, 0o755)
+    assert (good / "images/b.png").resolve() == (good / "chapters/a.md").resolve()
+    for bad in (
+        ("../escape.md", "file", b"x"),
+        ("images/c.png", "symlink", b"/etc/passwd"),
+        ("images/d.png", "symlink", b"../../outside"),
+    ):
+        with pytest.raises(tarfile.TarError):
+            _extract(tar_of(bad), tmp_path / "bad")
+    assert not (tmp_path / "escape.md").exists()
