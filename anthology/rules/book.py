@@ -24,6 +24,14 @@ from .registry import Finding, rule
 
 COVER_TYPES = re.compile(r"\.(png|jpe?g|gif|webp|svg)$", re.IGNORECASE)
 
+
+def is_cover_picture(book: Book, path: str) -> bool:
+    """Whether `path` names a picture file (PNG, JPEG, GIF, WebP, SVG) inside the book's images/."""
+    real = inside(book.root, path)
+    images = (book.root / "images").resolve()
+    return real is not None and real.is_relative_to(images) and real.is_file() and COVER_TYPES.search(path) is not None
+
+
 ORDERS = ("author", "title")
 LANGUAGE_EXAMPLES = "'en' (English), 'fr' (French), 'pt-BR' (Brazilian Portuguese) or 'zh-Hant' (Chinese, traditional)"
 
@@ -287,9 +295,7 @@ def invalid_cover(book: Book) -> Iterator[Finding]:
     """
     if book.settings is None or (cover := raw_text(book.settings, "cover")) is None:
         return
-    real = inside(book.root, cover)
-    images = (book.root / "images").resolve()
-    if real is None or not real.is_relative_to(images) or not real.is_file() or not COVER_TYPES.search(cover):
+    if not is_cover_picture(book, cover):
         yield Finding(
             BOOK_FILE,
             book.settings.line_of("cover"),

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..fileio import inside
 from ..model import BOOK_FILE, Book
 from ..printing.profile import BINDINGS, PAPERS, SERVICES
 from ..sources import YamlMap
-from .book import COVER_TYPES
+from .book import is_cover_picture
 from .ids import did_you_mean
 from .registry import Finding, rule
 
@@ -52,9 +51,7 @@ def invalid_cover_image(book: Book) -> Iterator[Finding]:
     printing = _printing(book)
     if printing is None or not isinstance(cover := printing.get("cover_image"), str):
         return
-    real = inside(book.root, cover)
-    images = (book.root / "images").resolve()
-    if real is None or not real.is_relative_to(images) or not real.is_file() or not COVER_TYPES.search(cover):
+    if not is_cover_picture(book, cover):
         yield Finding(
             BOOK_FILE,
             printing.line_of("cover_image"),
