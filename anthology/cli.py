@@ -18,6 +18,7 @@ from . import __version__
 from .errors import AnthologyError
 
 F = Callable[..., Any]
+REPORT_FORMATS = ("text", "json", "github")  # reporters/ (not imported here: validate starts fast)
 
 
 def root_option(func: F) -> F:
@@ -36,7 +37,7 @@ def report_options(func: F) -> F:
     func = click.option(
         "--format",
         "fmt",
-        type=click.Choice(["text", "json", "github"]),
+        type=click.Choice(REPORT_FORMATS),
         default="text",
         show_default=True,
         help="text for people, json for tools, github for workflow annotations.",
@@ -144,7 +145,7 @@ def explain(code: str) -> None:
 @click.option(
     "--report",
     "report_fmt",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(REPORT_FORMATS),
     default="text",
     show_default=True,
     help="How problems (validation, page budget, print preflight) are printed, on standard error.",

@@ -276,3 +276,10 @@ def test_symlink_loop_argument_exits_cleanly(base_book: Path) -> None:
     result = validate(base_book, loop)
     no_traceback(result)
     assert result.exit_code in (1, 2), result.output
+
+
+def test_the_report_formats_offered_are_the_reporters() -> None:
+    from anthology.cli import REPORT_FORMATS
+    from anthology.reporters import REPORTERS
+
+    assert list(REPORT_FORMATS) == list(REPORTERS)
