@@ -149,11 +149,10 @@ def build(
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     stem = slug(book)
     outputs: list[Output] = []
-    pdf: bytes | None = None  # the typeset book, whose fonts the manifest lists
+    faces: list[dict[str, str]] | None = None  # the typeset book's fonts, which the manifest lists
     pages = None  # the printed edition's page breaks, for the EPUB's page list
     if "pdf" in formats or "print" in formats:
         from .render.assemble import render
-        from .render.pdf_check import inspect_pdf
 
         progress(f"laying out {len(content.entries)} chapters")
         printed = render(
@@ -163,16 +162,17 @@ def build(
             cache / "layout",
             progress=lambda done, total: progress(f"laid out {done} of {total} parts", transient=True),
         )
-        problems = inspect_pdf(printed.pdf)
-        if problems:
+        if printed.problems:
             from .errors import AnthologyError
 
-            raise AnthologyError("The PDF failed its safety check: " + "; ".join(problems), "Please report this bug.")
+            raise AnthologyError(
+                "The PDF failed its safety check: " + "; ".join(printed.problems), "Please report this bug."
+            )
         report.diagnostics.extend(page_budget(book, printed.chapter_pages))
         if "epub" in formats:
             from .render.pagelist import page_breaks
 
-            pages = page_breaks(printed)
+            pages = page_breaks(printed.chapter_pages, printed.folios, printed.openings)
         if "pdf" in formats:
             outputs.append(_write(out_dir / f"{stem}.pdf", printed.pdf, printed.pages))
         if "print" in formats:
@@ -183,7 +183,7 @@ def build(
             for name, data in edition.files.items():
                 outputs.append(_write(out_dir / name, data, edition.pages if name.endswith("-interior.pdf") else 1))
             report.diagnostics.extend(edition.diagnostics)
-        pdf = printed.pdf
+        faces = list(printed.faces)
     if "epub" in formats:
         from .render.epub import package
 
@@ -199,19 +199,21 @@ def build(
         outputs.append(_write(out_dir / f"{stem}.html", preview_html(content)))
     if "site" in formats:
         outputs.append(_write_site(content, out_dir / "site"))
-    written, changes = _write_manifest(out_dir, book.root, epoch, pdf)
+    written, changes = _write_manifest(out_dir, book.root, epoch, faces)
     paths = [o.path for o in outputs if o.path.is_file()] + [written]  # the site is a folder, published as it is
     sums = "".join(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n" for path in paths)
     write_atomically(out_dir / "SHA256SUMS", sums.encode())
     return BuildResult(report, outputs, changes=changes)
 
 
-def _write_manifest(out_dir: Path, root: Path, epoch: int, pdf: bytes | None) -> tuple[Path, list[str]]:
+def _write_manifest(
+    out_dir: Path, root: Path, epoch: int, faces: list[dict[str, str]] | None
+) -> tuple[Path, list[str]]:
     """Write out_dir/manifest.json; say how the tools and fonts differ from the previous build's."""
     from . import manifest
 
     path = out_dir / manifest.FILE
-    new = manifest.make(root, epoch, pdf)
+    new = manifest.make(root, epoch, faces)
     old = manifest.read(path)
     write_atomically(path, manifest.encode(new))
     return path, manifest.differences(old, new) if old is not None else []

@@ -14,12 +14,16 @@ import io
 import json
 import platform
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .fonts import digests, faces_named
 from .gitutil import head_commit
+
+if TYPE_CHECKING:
+    import pikepdf
 
 FILE = "manifest.json"
 TOOLS = {  # manifest key -> the name a person knows it by
@@ -99,38 +103,46 @@ def _names(font: Any) -> dict[str, str]:
     return {"name": name(6), "family": name(16, 1), "style": name(17, 2), "version": name(5)}
 
 
-def embedded_fonts(pdf: bytes) -> list[dict[str, Any]]:
-    """Every font file embedded in `pdf`: family, style, file name, version string, SHA-256.
+def embedded_faces(objects: Iterable[pikepdf.Dictionary]) -> list[dict[str, str]]:
+    """What each font file embedded in a PDF says it is: PostScript name, family, style, version.
 
-    Each embedded (subset) font keeps the name table of the file it was cut from; the installed
-    face with that PostScript name and version is the file. `file` and `sha256` are None for a
-    font no installed file matches (it was uninstalled since, or cannot be read).
+    `objects` are the PDF's dictionaries (pdf_check.dictionaries), read while the assembled book
+    is still open (assemble.py). Each embedded (subset) font keeps the name table of the file
+    it was cut from.
     """
-    import pikepdf
     from fontTools.ttLib import TTFont
 
-    found: dict[tuple[str, str], dict[str, Any]] = {}
+    found: dict[tuple[str, str], dict[str, str]] = {}
     seen: set[str] = set()
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        for obj in document.objects:
-            if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/FontDescriptor":
-                continue
-            stream = next((obj[key] for key in ("/FontFile2", "/FontFile3", "/FontFile") if key in obj), None)
-            description = str(obj.get("/FontName", "")).partition("+")[2]  # one Pango face: one file
-            if stream is None or description in seen:
-                continue
-            seen.add(description)
-            try:
-                names = _names(TTFont(io.BytesIO(stream.read_bytes()), lazy=True))
-            except Exception:  # a bare CFF or Type 1 program has no name table
-                names = {"name": description, "family": description, "style": "", "version": ""}
-            found.setdefault((names["name"], names["version"]), names)
-    candidates = faces_named(name for name, _ in found)
-    files = {key: _installed(names["version"], candidates.get(names["name"], [])) for key, names in found.items()}
-    sha256 = digests(path for path in files.values() if path)
+    for obj in objects:
+        if obj.get("/Type") != "/FontDescriptor":
+            continue
+        stream = next((obj[key] for key in ("/FontFile2", "/FontFile3", "/FontFile") if key in obj), None)
+        description = str(obj.get("/FontName", "")).partition("+")[2]  # one Pango face: one file
+        if stream is None or description in seen:
+            continue
+        seen.add(description)
+        try:
+            names = _names(TTFont(io.BytesIO(stream.read_bytes()), lazy=True))
+        except Exception:  # a bare CFF or Type 1 program has no name table
+            names = {"name": description, "family": description, "style": "", "version": ""}
+        found.setdefault((names["name"], names["version"]), names)
+    return [found[key] for key in sorted(found)]
+
+
+def embedded_fonts(faces: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """The embedded faces (`embedded_faces`) with the installed file each was cut from.
+
+    The installed face with the embedded font's PostScript name and version is the file. `file`
+    and `sha256` are None for a font no installed file matches (it was uninstalled since, or
+    cannot be read).
+    """
+    candidates = faces_named(face["name"] for face in faces)
+    files = [_installed(face["version"], candidates.get(face["name"], [])) for face in faces]
+    sha256 = digests(path for path in files if path)
     return [
-        {**found[key], "file": Path(path).name if path else None, "sha256": sha256.get(path) if path else None}
-        for key, path in sorted(files.items())
+        {**face, "file": Path(path).name if path else None, "sha256": sha256.get(path) if path else None}
+        for face, path in zip(faces, files, strict=True)
     ]
 
 
@@ -149,11 +161,12 @@ def _installed(version: str, candidates: list[tuple[str, int]]) -> str | None:
     return None
 
 
-def make(root: Path, epoch: int, pdf: bytes | None) -> dict[str, Any]:
-    """The manifest of a build of the book at `root`; `fonts` is None when no PDF was made."""
+def make(root: Path, epoch: int, faces: list[dict[str, str]] | None) -> dict[str, Any]:
+    """The manifest of a build of the book at `root`, whose PDF embeds `faces` (`embedded_faces`;
+    None when no PDF was made)."""
     return {
         "commit": head_commit(root),
-        "fonts": embedded_fonts(pdf) if pdf is not None else None,
+        "fonts": embedded_fonts(faces) if faces is not None else None,
         "source_date_epoch": epoch,
         "versions": tool_versions(),
     }

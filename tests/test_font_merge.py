@@ -13,6 +13,7 @@ from PIL import ImageChops
 
 from anthology.render.fontmerge import merge_fonts
 from anthology.render.layout import lay_out
+from anthology.render.pdf_check import dictionaries
 
 
 def programs(pdf: pikepdf.Pdf) -> Counter[str]:
@@ -60,7 +61,7 @@ def test_subsets_of_a_face_become_one_program_that_draws_the_same(tmp_path: Path
     before = joined(tmp_path)
     with pikepdf.open(io.BytesIO(before)) as pdf:
         assert max(programs(pdf).values()) == 2  # each unit embedded its own subset
-        assert merge_fonts(pdf) >= 2
+        assert merge_fonts(pdf, dictionaries(pdf)) >= 2
         buffer = io.BytesIO()
         pdf.save(buffer)
     after = buffer.getvalue()
@@ -73,7 +74,7 @@ def test_subsets_of_a_face_become_one_program_that_draws_the_same(tmp_path: Path
 
 def merged(data: bytes, cache: Path | None) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        merge_fonts(pdf, cache)
+        merge_fonts(pdf, dictionaries(pdf), cache)
         buffer = io.BytesIO()
         pdf.save(buffer, deterministic_id=True)
     return buffer.getvalue()

@@ -81,12 +81,25 @@ class Unit:
 
 @dataclass(frozen=True)
 class Printed:
-    """The assembled PDF, where each chapter landed and every piece's printed page number."""
+    """The assembled PDF, where each chapter landed and every piece's printed page number, and
+    what was read from the book while it was assembled (so the build reads its PDF once)."""
 
     pdf: bytes
     pages: int
     chapter_pages: dict[str, tuple[int, int]]  # chapter id -> (first physical page, page count)
     folios: dict[str, str] = field(default_factory=dict)  # piece key -> printed page number
+    openings: tuple[str, ...] = ()  # every physical page's first lines (pagelist.page_openings)
+    problems: tuple[str, ...] = ()  # what the safety check found (pdf_check.problems)
+    faces: tuple[dict[str, str], ...] = ()  # the embedded fonts (manifest.embedded_faces)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """The joined PDF and, for the whole book, its safety check and fonts."""
+
+    pdf: bytes
+    problems: tuple[str, ...] = ()
+    faces: tuple[dict[str, str], ...] = ()
 
 
 def index_pages_guess(content: Content) -> int:
@@ -191,8 +204,13 @@ class Assembler:
             if piece.matter == "body" and piece.key.startswith("ch-")
         }
         selected = range(chapters[only][0], sum(chapters[only])) if only is not None else range(len(stamps))
-        pdf = self.join(sequence, units, stamps, stamp_layouts, selected)
-        return Printed(pdf, len(stamps), chapters, folios)
+        joined = self.join(sequence, units, stamps, stamp_layouts, selected)
+        openings = tuple(
+            opening
+            for unit in sequence
+            for opening in (unit.laid.openings or ("",) * unit.laid.pages if unit is not None else ("",))
+        )
+        return Printed(joined.pdf, len(stamps), chapters, folios, openings, joined.problems, joined.faces)
 
     @staticmethod
     def sequence(
@@ -241,9 +259,12 @@ class Assembler:
         stamps: list[Stamp],
         layers: list[LaidOut],
         selected: range,
-    ) -> bytes:
+    ) -> Joined:
         """One PDF of the `selected` physical pages (all of them for the book, a chapter's for a proof)."""
         import pikepdf
+
+        from ..manifest import embedded_faces
+        from .pdf_check import dictionaries, problems
 
         out = pikepdf.new()
         whole = len(selected) == len(stamps)
@@ -261,7 +282,7 @@ class Assembler:
             first = len(out.pages)
             out.pages.extend(source.pages)
             if whole:
-                structure.add(source, first)
+                structure.add(source, first, bool(unit.laid.links))
         layer_pages: list[pikepdf.Object] = []
         for layer in layers:
             source = pikepdf.open(io.BytesIO(layer.pdf))
@@ -293,13 +314,16 @@ class Assembler:
             for number in reversed(range(len(stamps))):
                 if number not in selected:
                     del out.pages[number]
-        merge_fonts(out, self.layouter.cache.parent / "fonts" if self.layouter.cache else None)
+        objects = dictionaries(out)  # once for the font merge, the safety check and the manifest
+        merge_fonts(out, objects, self.layouter.cache.parent / "fonts" if self.layouter.cache else None)
         self.metadata(out)
+        # The book is checked and its fonts listed while it is open (reading it back costs more).
+        found = (tuple(problems(out, objects)), tuple(embedded_faces(objects))) if whole else ((), ())
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         for source in sources:
             source.close()
-        return buffer.getvalue()
+        return Joined(buffer.getvalue(), *found)
 
     def link(self, out: pikepdf.Pdf, units: list[Unit], structure: Structure) -> None:
         """Links from the contents and the index to the pages where pieces start, each tagged

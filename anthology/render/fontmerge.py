@@ -17,6 +17,7 @@ import io
 import json
 import os
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,17 +43,18 @@ class Face:
     programs: dict[tuple[int, int], bytes] = field(default_factory=dict)  # embedded program streams: raw bytes
 
 
-def merge_fonts(pdf: pikepdf.Pdf, cache: Path | None = None) -> int:
+def merge_fonts(pdf: pikepdf.Pdf, objects: Iterable[pikepdf.Dictionary], cache: Path | None = None) -> int:
     """Make every face's font dictionaries share one program; the number of programs left over.
 
-    Merged subsets are kept in `cache` (when given) by face and glyph set: a one-chapter edit
-    rarely adds a glyph, so a rebuild cuts no font again."""
+    `objects` are the PDF's dictionaries (pdf_check.dictionaries). Merged subsets are kept in
+    `cache` (when given) by face and glyph set: a one-chapter edit rarely adds a glyph, so a
+    rebuild cuts no font again."""
     import pikepdf
 
     faces: dict[tuple[str, int], Face] = {}
     sources: dict[str, tuple[str, int] | None] = {}  # by font name without its subset tag: one face each
-    for font in pdf.objects:
-        if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") not in ("/CIDFontType0", "/CIDFontType2"):
+    for font in objects:
+        if font.get("/Subtype") not in ("/CIDFontType0", "/CIDFontType2"):
             continue
         descriptor = font.get("/FontDescriptor")
         key = next((k for k in PROGRAMS if descriptor is not None and k in descriptor), None)

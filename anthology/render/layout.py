@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
+from .pagelist import page_openings
 
 PX_TO_PT = 0.75
 # Documents are tagged (an accessible PDF, see tagging.py), except page furniture that says so.
@@ -40,12 +41,16 @@ class LaidOut:
     pages: int
     starts: dict[str, int]  # element id -> first page it appears on
     links: tuple[Link, ...]
+    # Each page's first lines of text (pagelist.py): read here, in parallel and cached, rather
+    # than from the assembled book. Empty for page furniture.
+    openings: tuple[str, ...] = ()
 
     def meta(self) -> dict[str, object]:
         return {
             "pages": self.pages,
             "starts": self.starts,
             "links": [[link.page, link.target, list(link.rect)] for link in self.links],
+            "openings": list(self.openings),
             "sha256": hashlib.sha256(self.pdf).hexdigest(),
         }
 
@@ -115,8 +120,9 @@ def lay_out(html: str, root: Path) -> LaidOut:
             if kind == "internal":
                 rect = (x1 * PX_TO_PT, height - y2 * PX_TO_PT, x2 * PX_TO_PT, height - y1 * PX_TO_PT)
                 links.append(Link(number, target, tuple(round(v, 2) for v in rect)))
-    pdf = document.write_pdf(pdf_tags=UNTAGGED not in html)
-    return LaidOut(pdf, len(document.pages), starts, tuple(links))
+    tagged = UNTAGGED not in html
+    pdf = document.write_pdf(pdf_tags=tagged)
+    return LaidOut(pdf, len(document.pages), starts, tuple(links), page_openings(pdf) if tagged else ())
 
 
 def _fingerprint() -> str:
@@ -128,7 +134,7 @@ def _fingerprint() -> str:
 
     _, files = stamps(font_files() or [])
     return hashlib.sha256(
-        json.dumps([__version__, weasyprint.__version__, "tagged with languages", files]).encode()
+        json.dumps([__version__, weasyprint.__version__, "tagged with languages, openings", files]).encode()
     ).hexdigest()
 
 
@@ -188,7 +194,8 @@ class Layouter:
             if hashlib.sha256(pdf).hexdigest() != meta["sha256"]:
                 return None
             links = tuple(Link(int(p), str(t), tuple(r)) for p, t, r in meta["links"])
-            result = LaidOut(pdf, int(meta["pages"]), {str(k): int(v) for k, v in meta["starts"].items()}, links)
+            starts = {str(k): int(v) for k, v in meta["starts"].items()}
+            result = LaidOut(pdf, int(meta["pages"]), starts, links, tuple(str(t) for t in meta["openings"]))
             for name in (f"{key}.json", f"{key}.pdf"):
                 self.used.add(name)
                 os.utime(self.cache / name)  # in use: not stale

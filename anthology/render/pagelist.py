@@ -1,8 +1,9 @@
 """The printed edition's page numbers in the e-book, so a reader can cite "p. 137" as in print.
 
-The layout knows where every chapter starts and how many pages it fills (`Printed`); the text
-at the top of each of its pages is read back from the PDF, found again in the chapter's e-book
-text, and marked there with an EPUB page break. A chapter's first page is marked at its start.
+The layout knows where every chapter starts and how many pages it fills (assemble.Printed);
+the text at the top of each of its pages, read back from each laid-out document when it is
+made (`page_openings`), is found again in the chapter's e-book text and marked there with an
+EPUB page break. A chapter's first page is marked at its start.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from dataclasses import dataclass
 from itertools import accumulate
 from xml.etree import ElementTree as ET
 
-from .assemble import Printed
-
 WORDS = 5  # words of a page's first lines that find it in the e-book's text
 _HYPHENS = ("-", "\u00ad", "\u2010", "\x02")
 
@@ -26,37 +25,51 @@ class PageBreak:
     words: tuple[str, ...]  # the first whole words printed on the page; () for a chapter's first page
 
 
-def page_breaks(printed: Printed) -> dict[str, list[PageBreak]]:
-    """Chapter id -> its printed pages, in order, each with the words that begin it."""
+def page_openings(pdf: bytes) -> tuple[str, ...]:
+    """The first two lines of text of each page of `pdf` (what `_opening_words` reads)."""
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(printed.pdf)
+    document = pypdfium2.PdfDocument(pdf)
+    openings = []
     try:
-        breaks: dict[str, list[PageBreak]] = {}
-        for chapter_id, (first, count) in printed.chapter_pages.items():
-            folio = printed.folios.get(f"ch-{chapter_id}", "")
-            if not folio.isdigit():
-                continue
-            pages = [PageBreak(folio, ())]
-            for offset in range(1, count):
-                textpage = document[first + offset].get_textpage()
-                try:
-                    text = textpage.get_text_range()
-                finally:
-                    textpage.close()
-                pages.append(PageBreak(str(int(folio) + offset), _opening_words(text)))
-            breaks[chapter_id] = pages
-        return breaks
+        for page in document:
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range()
+            finally:
+                textpage.close()
+                page.close()
+            lines = [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
+            openings.append("\n".join(lines[:2]))
     finally:
         document.close()
+    return tuple(openings)
 
 
-def _opening_words(text: str) -> tuple[str, ...]:
-    """Whole words from a page's first lines: the first word may end a word hyphenated on the
-    page before, and a word broken at a line end is where they stop."""
-    lines = [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
+def page_breaks(
+    chapter_pages: dict[str, tuple[int, int]], folios: dict[str, str], openings: tuple[str, ...]
+) -> dict[str, list[PageBreak]]:
+    """Chapter id -> its printed pages, in order, each with the words that begin it.
+
+    `chapter_pages` gives each chapter's first physical page and length, `folios` each piece's
+    printed number, `openings` every physical page's first lines (`page_openings`)."""
+    breaks: dict[str, list[PageBreak]] = {}
+    for chapter_id, (first, count) in chapter_pages.items():
+        folio = folios.get(f"ch-{chapter_id}", "")
+        if not folio.isdigit():
+            continue
+        pages = [PageBreak(folio, ())]
+        for offset in range(1, count):
+            pages.append(PageBreak(str(int(folio) + offset), _opening_words(openings[first + offset])))
+        breaks[chapter_id] = pages
+    return breaks
+
+
+def _opening_words(opening: str) -> tuple[str, ...]:
+    """Whole words from a page's first lines (`page_openings`): the first word may end a word
+    hyphenated on the page before, and a word broken at a line end is where they stop."""
     words: list[str] = []
-    for word in " ".join(lines[:2]).split()[1:]:
+    for word in opening.split()[1:]:
         if word.endswith(_HYPHENS):
             break
         words.append(word)

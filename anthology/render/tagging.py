@@ -37,8 +37,9 @@ class Structure:
         # the unit's Link elements still without their annotation, by the unit's first page.
         self.open_links: dict[int, list[pikepdf.Dictionary]] = {}
 
-    def add(self, source: pikepdf.Pdf, first: int) -> None:
-        """Join the tree of `source`, whose pages are the book's from `first` on (already copied)."""
+    def add(self, source: pikepdf.Pdf, first: int, linked: bool) -> None:
+        """Join the tree of `source`, whose pages are the book's from `first` on (already copied);
+        `linked`: whether it has links that assemble.py will make (only then are they looked for)."""
         import pikepdf
 
         tree = source.Root.get("/StructTreeRoot")
@@ -54,7 +55,8 @@ class Structure:
                 copied = self.out.copy_foreign(kid)
                 copied.P = self.document
                 self.document.K.append(copied)
-                self.open_links.setdefault(first, []).extend(_open_links(copied))
+                if linked:
+                    self.open_links.setdefault(first, []).extend(_open_links(copied))
         offset, last = self.next_key, -1
         nums = tree.ParentTree.Nums
         for index in range(0, len(nums), 2):
