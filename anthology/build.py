@@ -24,7 +24,9 @@ from .model import Book
 from .validate import validate
 
 if TYPE_CHECKING:
+    from .render.assemble import Printed
     from .render.content import Content
+    from .render.pagelist import PageBreak
 
 FORMATS = ("pdf", "epub", "html", "print", "site")
 PAGE_BUDGET = "P001"
@@ -138,7 +140,7 @@ def build(
     report = validate(book)
     if report.errors and not draft:
         return BuildResult(report, refused=True)
-    from .render.content import prepare
+    from .render.content import prepare, source_date
 
     cache = out_dir / ".cache"
     if clean:
@@ -146,64 +148,82 @@ def build(
     progress(f"converting {len(book.chapters)} chapters")
     content = prepare(book, cache / "convert")
     epoch = int(content.date.timestamp())
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     stem = slug(book)
     outputs: list[Output] = []
     faces: list[dict[str, str]] | None = None  # the typeset book's fonts, which the manifest lists
-    pages = None  # the printed edition's page breaks, for the EPUB's page list
-    if "pdf" in formats or "print" in formats:
-        from .render.assemble import render
+    epub: bytes | None = None
+    with source_date(epoch):
+        if "pdf" in formats or "print" in formats:
+            printed, epub = _typeset(content, formats, draft, jobs or os.cpu_count() or 1, cache, progress)
+            if printed.problems:
+                from .errors import AnthologyError
 
-        progress(f"laying out {len(content.entries)} chapters")
-        printed = render(
-            content,
-            draft,
-            jobs or os.cpu_count() or 1,
-            cache / "layout",
-            progress=lambda done, total: progress(f"laid out {done} of {total} parts", transient=True),
-        )
-        if printed.problems:
-            from .errors import AnthologyError
+                problems = "; ".join(printed.problems)
+                raise AnthologyError(f"The PDF failed its safety check: {problems}", "Please report this bug.")
+            report.diagnostics.extend(page_budget(book, printed.chapter_pages))
+            if "pdf" in formats:
+                outputs.append(_write(out_dir / f"{stem}.pdf", printed.pdf, printed.pages))
+            if "print" in formats:
+                from .printing.edition import print_edition
 
-            raise AnthologyError(
-                "The PDF failed its safety check: " + "; ".join(printed.problems), "Please report this bug."
-            )
-        report.diagnostics.extend(page_budget(book, printed.chapter_pages))
+                progress("making the print interior and cover")
+                edition = print_edition(content, printed.pdf, out_dir, stem)
+                for name, data in edition.files.items():
+                    pages = edition.pages if name.endswith("-interior.pdf") else 1
+                    outputs.append(_write(out_dir / name, data, pages))
+                report.diagnostics.extend(edition.diagnostics)
+            faces = list(printed.faces)
         if "epub" in formats:
-            from .render.pagelist import page_breaks
-
-            pages = page_breaks(printed.chapter_pages, printed.folios, printed.openings)
-        if "pdf" in formats:
-            outputs.append(_write(out_dir / f"{stem}.pdf", printed.pdf, printed.pages))
-        if "print" in formats:
-            from .printing.edition import print_edition
-
-            progress("making the print interior and cover")
-            edition = print_edition(content, printed.pdf, out_dir, stem)
-            for name, data in edition.files.items():
-                outputs.append(_write(out_dir / name, data, edition.pages if name.endswith("-interior.pdf") else 1))
-            report.diagnostics.extend(edition.diagnostics)
-        faces = list(printed.faces)
-    if "epub" in formats:
-        from .render.epub import package
-
-        progress("packaging the EPUB")
-        front = None
-        if book.settings and book.settings.printing is not None and not book.settings.cover:
-            from .printing.cover import front_png
-            from .printing.profile import profile_of
-
-            front = front_png(content, profile_of(book.settings))  # the e-book shows the printed front
-        outputs.append(_write(out_dir / f"{stem}.epub", package(content, pages, front)))
-    if "html" in formats:
-        outputs.append(_write(out_dir / f"{stem}.html", preview_html(content)))
-    if "site" in formats:
-        outputs.append(_write_site(content, out_dir / "site"))
+            if epub is None:
+                progress("packaging the EPUB")
+                epub = package_epub(content, None)
+            outputs.append(_write(out_dir / f"{stem}.epub", epub))
+        if "html" in formats:
+            outputs.append(_write(out_dir / f"{stem}.html", preview_html(content)))
+        if "site" in formats:
+            outputs.append(_write_site(content, out_dir / "site"))
     written, changes = _write_manifest(out_dir, book.root, epoch, faces)
     paths = [o.path for o in outputs if o.path.is_file()] + [written]  # the site is a folder, published as it is
     sums = "".join(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n" for path in paths)
     write_atomically(out_dir / "SHA256SUMS", sums.encode())
     return BuildResult(report, outputs, changes=changes)
+
+
+def _typeset(
+    content: Content, formats: tuple[str, ...], draft: bool, jobs: int, cache: Path, progress: Progress
+) -> tuple[Printed, bytes | None]:
+    """The printed book and, when asked for, the EPUB: it is packaged in a layout worker while
+    the PDF is joined, as soon as the layout has given the print edition's page breaks."""
+    from .render.assemble import Assembler
+    from .render.layout import Layouter
+
+    def laid_out(done: int, total: int) -> None:
+        progress(f"laid out {done} of {total} parts", transient=True)
+
+    progress(f"laying out {len(content.entries)} chapters")
+    with Layouter(content.book.root, cache / "layout", jobs, laid_out) as layouter:
+        assembler = Assembler(content, layouter, draft)
+        placed = assembler.place()
+        if "epub" in formats:
+            progress("packaging the EPUB while joining the PDF")
+        epub = layouter.submit(package_epub, content, placed.page_breaks()) if "epub" in formats else None
+        printed = assembler.finish(placed)
+        return printed, epub.result() if epub else None
+
+
+def package_epub(content: Content, pages: dict[str, list[PageBreak]] | None) -> bytes:
+    """The EPUB edition, with the print edition's page list when `pages` are known; its cover is
+    the printed cover's front when book.yaml has print: and no cover:."""
+    from .render.epub import package
+
+    settings = content.book.settings
+    front = None
+    if settings and settings.printing is not None and not settings.cover:
+        from .printing.cover import front_png
+        from .printing.profile import profile_of
+
+        front = front_png(content, profile_of(settings))
+    return package(content, pages, front)
 
 
 def _write_manifest(

@@ -31,13 +31,14 @@ class Proof:
 def proof(book: Book, chapter: Chapter, out_dir: Path, jobs: int | None = None) -> Proof:
     """Write out_dir/proofs/<id>.pdf and one PNG per page; pages say DRAFT if the chapter has errors."""
     from .render.assemble import render
-    from .render.content import prepare
+    from .render.content import prepare, source_date
 
     report = validate(book, only=[chapter.path])
     cache = out_dir / ".cache"
     content = prepare(book, cache / "convert")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(content.date.timestamp()))
-    printed = render(content, report.errors > 0, jobs or os.cpu_count() or 1, cache / "layout", only=chapter.id)
+    with source_date(int(content.date.timestamp())):
+        jobs = jobs or os.cpu_count() or 1
+        printed = render(content, report.errors > 0, jobs, cache / "layout", only=chapter.id)
     folder = out_dir / "proofs"
     target = folder / f"{chapter.id}.pdf"
     write_atomically(target, printed.pdf)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import subprocess
 import zipfile
@@ -266,13 +267,25 @@ def test_two_builds_are_byte_identical(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     root = copy_sample(tmp_path / "again")
-    result = build(load_book(root), root / "build")
+    # One job: the EPUB is packaged after the PDF is joined, not in a worker meanwhile.
+    result = build(load_book(root), root / "build", jobs=1)
     paths: dict[str, Path] = built["paths"]  # type: ignore[assignment]
     for output in result.outputs:
         assert output.path.read_bytes() == paths[output.path.suffix].read_bytes(), output.path.suffix
     first: Path = built["root"]  # type: ignore[assignment]
     for name in ("manifest.json", "SHA256SUMS"):
         assert (root / "build" / name).read_bytes() == (first / "build" / name).read_bytes(), name
+
+
+def test_a_build_leaves_source_date_epoch_as_it_found_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long-lived process (the preview, the tests) dates each build from that book's sources."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = copy_sample(tmp_path / "dated")
+    build(load_book(root), root / "build", ("epub",))
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    build(load_book(root), root / "build", ("epub",))
+    assert os.environ["SOURCE_DATE_EPOCH"] == EPOCH
 
 
 def test_a_book_with_errors_is_refused_and_old_outputs_stay(tmp_path: Path) -> None:

@@ -77,6 +77,19 @@ def unmarked_text(pdf: pikepdf.Pdf, stream_owner: pikepdf.Object, inherited: boo
     return count
 
 
+def owned(element: pikepdf.Dictionary) -> set[tuple[tuple[int, int], int]]:
+    """The (page, marked-content id) pairs `element` holds itself: ids in its /K on its own page,
+    or marked-content references naming their page."""
+    kids = element.get("/K")
+    found = set()
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, int):
+            found.add((element.Pg.objgen, int(kid)))
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            found.add((kid.get("/Pg", element.get("/Pg")).objgen, int(kid.MCID)))
+    return found
+
+
 def check_structure(data: bytes) -> None:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         root = pdf.Root
@@ -91,6 +104,7 @@ def check_structure(data: bytes) -> None:
         assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
         for figure in (e for e in found if e.S == "/Figure"):
             assert str(figure.get("/Alt", "")).strip(), "a figure without alt text"
+        in_tree = {e.objgen for e in found}
         nums = tree.ParentTree.Nums
         parent = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
         for number, page in enumerate(pdf.pages):
@@ -98,6 +112,9 @@ def check_structure(data: bytes) -> None:
             if "/StructParents" in page.obj:
                 marks = parent[int(page.obj.StructParents)]
                 assert all(isinstance(m, pikepdf.Dictionary) for m in marks)
+                for mcid, mark in enumerate(marks):  # the parent tree and the elements agree
+                    assert (page.obj.objgen, mcid) in owned(mark), f"page {number + 1}: content {mcid}"
+                    assert mark.objgen in in_tree, f"page {number + 1}: content {mcid} outside the tree"
             for annotation in page.obj.get("/Annots", []):  # links (contents, index, the web) are tagged
                 assert parent[int(annotation.StructParent)].S == "/Link", f"an untagged link on page {number + 1}"
 

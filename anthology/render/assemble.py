@@ -30,6 +30,7 @@ from .folios import Stamp
 from .folios import documents as folio_documents
 from .fontmerge import merge_fonts
 from .layout import LaidOut, Layouter
+from .pagelist import PageBreak, page_breaks
 from .print_pieces import Piece
 from .tagging import Structure, as_artifact
 from .theme import SHIFT_PT
@@ -88,9 +89,25 @@ class Printed:
     pages: int
     chapter_pages: dict[str, tuple[int, int]]  # chapter id -> (first physical page, page count)
     folios: dict[str, str] = field(default_factory=dict)  # piece key -> printed page number
-    openings: tuple[str, ...] = ()  # every physical page's first lines (pagelist.page_openings)
     problems: tuple[str, ...] = ()  # what the safety check found (pdf_check.problems)
     faces: tuple[dict[str, str], ...] = ()  # the embedded fonts (manifest.embedded_faces)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """The book laid out and every page numbered, before its PDF is joined: enough for the
+    EPUB's page list, which can then be made while the PDF is joined."""
+
+    sequence: list[Unit | None]  # the units in page order (None: a blank page)
+    stamps: list[Stamp]  # every page's folio and running head
+    layers: list[LaidOut]  # the folio and running-head layer, laid out
+    chapter_pages: dict[str, tuple[int, int]]  # chapter id -> (first physical page, page count)
+    folios: dict[str, str]  # piece key -> printed page number
+    openings: tuple[str, ...]  # every physical page's first lines (pagelist.page_openings)
+
+    def page_breaks(self) -> dict[str, list[PageBreak]]:
+        """Each chapter's printed pages and the words that begin them (the EPUB's page list)."""
+        return page_breaks(self.chapter_pages, self.folios, self.openings)
 
 
 @dataclass(frozen=True)
@@ -144,9 +161,10 @@ class Assembler:
         for unit, laid in zip(todo, results):
             unit.result = laid
 
-    def run(self, only: str | None = None) -> Printed:
-        """The whole book, or with `only` (a chapter id) just that chapter's pages, numbered as in the book."""
+    def place(self) -> Placed:
+        """Lay out every piece and number every page: all but the PDF itself."""
         content = self.content
+        self.layouter.warm(print_pieces.document(content, [print_pieces.titles(content)]))
         front, body, back = print_pieces.static_pieces(content)
         titles = Unit([print_pieces.titles(content)])
         front_unit = Unit(front) if front else None
@@ -194,23 +212,28 @@ class Assembler:
             if actual == guess:
                 break
             guess = actual
-        folios = numbered
         sequence, physical = self.sequence(titles, contents_unit, front_unit, body_units_all, index_unit)
-        units = [u for u in sequence if u is not None]
         chapters = {
             piece.key[3:]: (start, count)
             for unit in body_part
             for start, count, piece in unit.spans()
             if piece.matter == "body" and piece.key.startswith("ch-")
         }
-        selected = range(chapters[only][0], sum(chapters[only])) if only is not None else range(len(stamps))
-        joined = self.join(sequence, units, stamps, stamp_layouts, selected)
         openings = tuple(
             opening
             for unit in sequence
             for opening in (unit.laid.openings or ("",) * unit.laid.pages if unit is not None else ("",))
         )
-        return Printed(joined.pdf, len(stamps), chapters, folios, openings, joined.problems, joined.faces)
+        return Placed(sequence, stamps, stamp_layouts, chapters, numbered, openings)
+
+    def finish(self, placed: Placed, only: str | None = None) -> Printed:
+        """The whole book's PDF, or with `only` (a chapter id) just that chapter's pages, numbered as in the book."""
+        chapters = placed.chapter_pages
+        stamps = placed.stamps
+        selected = range(chapters[only][0], sum(chapters[only])) if only is not None else range(len(stamps))
+        units = [u for u in placed.sequence if u is not None]
+        joined = self.join(placed.sequence, units, stamps, placed.layers, selected)
+        return Printed(joined.pdf, len(stamps), chapters, placed.folios, joined.problems, joined.faces)
 
     @staticmethod
     def sequence(
@@ -331,13 +354,14 @@ class Assembler:
         import pikepdf
 
         targets = {piece.key: start for unit in units for start, piece in unit.starts()}
+        pages = [page.obj for page in out.pages]
         for unit in units:
             tagged: list[list[pikepdf.Dictionary]] = []
             previous = None
             for link in unit.laid.links:
                 if link.target not in targets:
                     continue
-                page = out.pages[unit.first + link.page]
+                page = pages[unit.first + link.page]
                 shift = self.outward if (unit.first + link.page) % 2 == 0 else -self.outward
                 x1, y1, x2, y2 = link.rect
                 annotation = pikepdf.Dictionary(
@@ -345,12 +369,12 @@ class Assembler:
                     Subtype=pikepdf.Name.Link,
                     Rect=[x1 + shift, y1, x2 + shift, y2],
                     Border=[0, 0, 0],
-                    Dest=[out.pages[targets[link.target]].obj, pikepdf.Name.Fit],
+                    Dest=[pages[targets[link.target]], pikepdf.Name.Fit],
                 )
-                if "/Annots" not in page.obj:
-                    page.obj.Annots = pikepdf.Array()
+                if "/Annots" not in page:
+                    page.Annots = pikepdf.Array()
                 annotation = out.make_indirect(annotation)
-                page.obj.Annots.append(annotation)
+                page.Annots.append(annotation)
                 if (link.page, link.target) != previous:
                     tagged.append([])
                 tagged[-1].append(annotation)
@@ -427,4 +451,5 @@ def render(
 ) -> Printed:
     """Lay out and assemble the printed book (or, with `only`, one chapter's pages of it)."""
     with Layouter(content.book.root, cache, jobs, progress) as layouter:
-        return Assembler(content, layouter, draft).run(only)
+        assembler = Assembler(content, layouter, draft)
+        return assembler.finish(assembler.place(), only)

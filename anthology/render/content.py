@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import subprocess
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape
@@ -121,6 +122,22 @@ def key_language(entry: IndexEntry) -> str | None:
     author = entry.author
     same = author.lang and name_script(entry.key) == name_script(author.name or author.id)
     return author.lang if same else None
+
+
+@contextmanager
+def source_date(epoch: int) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set to `epoch` while editions are made (fontTools and WeasyPrint read
+    it), then put back as it was, so a long-lived process (the preview, the tests) dates its next
+    build afresh from that book's sources."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def build_date(root: Path) -> dt.datetime:

@@ -110,6 +110,13 @@ class Conversions(Mapping[str, Converted]):
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Every conversion, read to the end, for another process (the EPUB is packaged in a
+        layout worker): no pandoc process or open file goes with it."""
+        while self._process is not None:
+            self._read_batch()
+        return {"_keys": self._keys, "_known": self._known, "_cache": None, "_cache_keys": {}, "_process": None}
+
     def __len__(self) -> int:
         return len(self._keys)
 

@@ -15,11 +15,16 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .. import __version__
+from .content import source_date
 from .pagelist import page_openings
+
+T = TypeVar("T")
 
 PX_TO_PT = 0.75
 # Documents are tagged (an accessible PDF, see tagging.py), except page furniture that says so.
@@ -100,11 +105,10 @@ def lay_out(html: str, root: Path) -> LaidOut:
 
     from .fetcher import VIRTUAL_ROOT, book_fetcher
 
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # fontTools stamps subset fonts otherwise
     if _WORKER is None:
-        from .tagging import tag_languages
+        from .tagging import adjust_tagging
 
-        tag_languages()
+        adjust_tagging()
         _WORKER = _Worker()
     sheets = [_WORKER.stylesheet(css) for css in _STYLE.findall(html)]
     document = weasyprint.HTML(
@@ -121,7 +125,9 @@ def lay_out(html: str, root: Path) -> LaidOut:
                 rect = (x1 * PX_TO_PT, height - y2 * PX_TO_PT, x2 * PX_TO_PT, height - y1 * PX_TO_PT)
                 links.append(Link(number, target, tuple(round(v, 2) for v in rect)))
     tagged = UNTAGGED not in html
-    pdf = document.write_pdf(pdf_tags=tagged)
+    # fontTools stamps subset fonts with the time unless SOURCE_DATE_EPOCH is set (a build sets it).
+    with nullcontext() if "SOURCE_DATE_EPOCH" in os.environ else source_date(0):
+        pdf = document.write_pdf(pdf_tags=tagged)
     return LaidOut(pdf, len(document.pages), starts, tuple(links), page_openings(pdf) if tagged else ())
 
 
@@ -134,7 +140,9 @@ def _fingerprint() -> str:
 
     _, files = stamps(font_files() or [])
     return hashlib.sha256(
-        json.dumps([__version__, weasyprint.__version__, "tagged with languages, openings", files]).encode()
+        json.dumps(
+            [__version__, weasyprint.__version__, "tagged with languages, inline text, openings", files]
+        ).encode()
     ).hexdigest()
 
 
@@ -174,6 +182,27 @@ class Layouter:
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"))
         return self.pool
+
+    def warm(self, html: str) -> None:
+        """Start the worker processes now, each laying out `html` (a short document with the
+        book's stylesheets), so the stylesheets are parsed and the fonts loaded (a quarter of a
+        second) while this process makes the documents and reads the cache; the result is not
+        kept. A rebuild that lays out one chapter then finds a ready worker."""
+        if self.jobs > 1:
+            pool = self._pool()
+            for _ in range(self.jobs):
+                pool.submit(lay_out, html, self.root)
+
+    def submit(self, function: Callable[..., T], *args: object) -> Future[T]:
+        """`function(*args)` run in a worker process while this one goes on (here when jobs is 1)."""
+        if self.jobs > 1:
+            return self._pool().submit(function, *args)
+        future: Future[T] = Future()
+        try:
+            future.set_result(function(*args))
+        except Exception as error:  # raised again by future.result(), as from a worker
+            future.set_exception(error)
+        return future
 
     def key(self, html: str) -> str:
         digest = hashlib.sha256(self.fingerprint.encode())

@@ -10,7 +10,7 @@ screen reader skips it, and the document asks viewers to show its title.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pikepdf
@@ -57,13 +57,15 @@ class Structure:
                 self.document.K.append(copied)
                 if linked:
                     self.open_links.setdefault(first, []).extend(_open_links(copied))
+        # The parent tree's entries point at elements and annotations copied already: copying
+        # its array in one go (made indirect, as a direct array cannot be) maps them all.
+        nums = self.out.copy_foreign(source.make_indirect(tree.ParentTree.Nums))
         offset, last = self.next_key, -1
-        nums = tree.ParentTree.Nums
         for index in range(0, len(nums), 2):
             key = int(nums[index])
             last = max(last, key)
             self.nums.append(offset + key)
-            self.nums.append(self._copy(nums[index + 1]))
+            self.nums.append(nums[index + 1])
         for page in self.out.pages[first : first + len(source.pages)]:
             if "/StructParents" in page.obj:
                 page.obj.StructParents = offset + int(page.obj.StructParents)
@@ -90,15 +92,6 @@ class Structure:
                 self.next_key += 1
                 kids.append(pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annotation, Pg=element.get("/Pg")))
             element.K = kids
-
-    def _copy(self, value: pikepdf.Object) -> pikepdf.Object:
-        """A parent-tree value in the book: an element, or a page's array of them (a direct array
-        cannot be copied from another file as a whole, its elements can)."""
-        import pikepdf
-
-        if isinstance(value, pikepdf.Array) and not value.is_indirect:
-            return pikepdf.Array([self._copy(item) for item in value])
-        return self.out.copy_foreign(value) if value.is_indirect else value
 
     def finish(self) -> None:
         """Put the tree in the catalogue, marked as tagged, and ask viewers to show the title."""
@@ -140,28 +133,56 @@ def as_artifact(operators: bytes) -> bytes:
     return ARTIFACT_START + operators + ARTIFACT_END
 
 
-def tag_languages() -> None:
-    """Make WeasyPrint's tagging give an element written with its own `lang` (an author's name in
-    its script, see content.name_attributes) that language, so a screen reader speaks it right.
+def adjust_tagging() -> None:
+    """Adjust WeasyPrint's tagging (wrapping its tree builder once per process):
 
-    WeasyPrint (70) writes /Lang only for the document; its tree builder is wrapped once per
-    process: an element keeps the language its own box sets, the innermost one.
+    - an element written with its own `lang` (an author's name in its script, see
+      content.name_attributes) gets that language, so a screen reader speaks it right (WeasyPrint
+      70 writes /Lang only for the document); an element keeps the innermost box's language;
+    - the text of an element is marked as its own content, not through a Span element per line
+      fragment (`_inline_text`): two thirds of a book's structure elements were such Spans, and
+      each one is copied, checked and written again when the units are joined.
     """
     from weasyprint.pdf import tags
 
     original = getattr(tags, "_build_box_tree", None)
-    if original is None or getattr(original, "with_languages", False):
+    if original is None or getattr(original, "adjusted", False):
         return
 
-    def build(box, parent, *args):  # type: ignore[no-untyped-def]
+    def build(box, parent, pdf, page_number, nums, *rest):  # type: ignore[no-untyped-def]
         import pydyf
 
         element = getattr(box, "element", None)
         language = element.get("lang") if element is not None and hasattr(element, "get") else None
-        for child in original(box, parent, *args):
+        for child in original(box, parent, pdf, page_number, nums, *rest):
             if language and "Lang" not in child:
                 child["Lang"] = pydyf.String(language)
+            _inline_text(child, pdf, nums)
             yield child
 
-    build.with_languages = True  # type: ignore[attr-defined]
+    build.adjusted = True  # type: ignore[attr-defined]
     tags._build_box_tree = build
+
+
+_LEAF_KEYS = {"Type", "S", "K", "Pg", "P"}
+
+
+def _inline_text(element: Any, pdf: Any, nums: dict[int, bytes]) -> None:
+    """Put the marked text of `element`'s leaf Span elements (WeasyPrint's pydyf objects: one
+    Span holding one marked-content id, on the element's page) in `element` itself. The Spans
+    stay in the unit's file, unreachable, so the join does not copy them."""
+    kids = element["K"]
+    for index, kid in enumerate(kids):
+        if not isinstance(kid, bytes):
+            continue  # a marked-content id already
+        span = pdf.objects[int(kid.split()[0])]
+        content = span.get("K")
+        if (
+            span.get("S") == "/Span"
+            and set(span) == _LEAF_KEYS
+            and span["Pg"] == element["Pg"]
+            and len(content) == 1
+            and isinstance(content[0], int)
+        ):
+            kids[index] = content[0]
+            nums[content[0]] = element.reference
