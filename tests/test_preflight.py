@@ -21,6 +21,7 @@ from anthology.printing.interior import interior
 from anthology.printing.preflight import PrintFile, preflight
 from anthology.printing.profile import SERVICE, PrintProfile
 from anthology.render.content import Content, prepare
+from anthology.render.assemble import render
 from anthology.render.layout import lay_out
 
 PT = 72.0
@@ -128,6 +129,20 @@ def test_text_inside_the_safety_margin(content: Content) -> None:
     # Lulu asks 1.0 in inside at 200 pages and 0.5 in outside: moved inwards, the block reaches the outer margin.
     assert codes.IN_MARGIN in found(content, PrintProfile(SERVICE["lulu"]), book)
     assert codes.IN_MARGIN in found(content, PrintProfile(SERVICE["kdp"]), pdf_with_text(200, ((0.1, "I"),)))
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(content: Content) -> bytes:
+    return render(content, False, 2, None).pdf
+
+
+@pytest.mark.parametrize("service", ["kdp", "lulu", "ingram", "generic"])
+def test_the_sample_books_heads_and_folios_keep_the_services_margins(
+    content: Content, sample_pdf: bytes, service: str
+) -> None:
+    """Running heads and folios stay clear of every service's margin (IngramSpark and Lulu:
+    half an inch at the top and bottom)."""
+    assert codes.IN_MARGIN not in found(content, PrintProfile(SERVICE[service]), sample_pdf)
 
 
 def test_spine_text_on_a_spine_too_thin(content: Content) -> None:

@@ -41,6 +41,7 @@ def page_size(trim: str) -> tuple[str, str] | None:
 # SHIFT towards its spine side's opposite, so inner margins are wider than outer ones.
 INNER, OUTER = 0.8, 0.6  # inches
 TOP, BOTTOM = 0.75, 0.85
+HEAD_GAP = 0.1  # inches between the running head's baseline box and the text block
 SHIFT_PT = (INNER - OUTER) / 2 * 72
 
 
@@ -59,8 +60,9 @@ def print_css(trim: str, labels: Labels) -> str:
 def folio_css(trim: str, labels: Labels) -> str:
     """The stylesheet of the folio and running-head layer (folios.py), with real mirrored margins.
 
-    The head sits 0.15in above the text block (a long one grows upwards), the folio 0.2in
-    below it, DRAFT (when drafted) in the outer top corner. In a right-to-left book the
+    The head sits HEAD_GAP above the text block (a long one grows upwards), the folio 0.2in
+    below it, DRAFT (when drafted) in the outer top corner; both stay over half an inch from
+    the trim, the margin IngramSpark and Lulu keep clear. In a right-to-left book the
     spine is on the right of a right-hand (recto) page, so inner and outer swap sides.
     """
     width, height = page_size(trim) or TRIMS["6x9"]
@@ -71,7 +73,7 @@ def folio_css(trim: str, labels: Labels) -> str:
         f".page {{ height: {height}; }}\n"
         f".recto .head, .recto .folio {{ {recto}: {INNER}in; {verso}: {OUTER}in; }}\n"
         f".verso .head, .verso .folio {{ {verso}: {INNER}in; {recto}: {OUTER}in; }}\n"
-        f".head {{ bottom: calc({height} - {TOP - 0.15:.2f}in); }}\n"
+        f".head {{ bottom: calc({height} - {TOP - HEAD_GAP:.2f}in); }}\n"
         f".folio {{ top: calc({height} - {BOTTOM - 0.2:.2f}in); }}\n"
         f".draft {{ top: 0.3in; }} .recto .draft {{ {verso}: 0.2in; }} .verso .draft {{ {recto}: 0.2in; }}\n"
         + (THEME_DIR / "folios.css").read_text(encoding="utf-8")
