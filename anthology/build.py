@@ -167,7 +167,7 @@ def build(
                 from .printing.edition import print_edition
 
                 progress("making the print interior and cover")
-                edition = print_edition(content, printed.pdf, out_dir, stem)
+                edition = print_edition(content, printed.pdf, out_dir, stem, printed.margins)
                 for name, data in edition.files.items():
                     pages = edition.pages if name.endswith("-interior.pdf") else 1
                     outputs.append(_write(out_dir / name, data, pages))

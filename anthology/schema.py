@@ -312,7 +312,9 @@ BOOK = record(
                 ),
             }
         ).about(
-            "The printed edition: `anthology build --format print` writes the interior and the cover for this service.",
+            "The printed edition: `anthology build --format print` writes the interior and the cover for this "
+            "service. The book (the PDF too) is laid out with the service's margins when they are wider than "
+            "the theme's at its page count.",
             default="the `generic` profile",
             example={"service": "kdp", "paper": "cream", "binding": "paperback"},
         ),

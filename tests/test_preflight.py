@@ -20,8 +20,8 @@ from anthology.printing.edition import print_edition
 from anthology.printing.interior import interior
 from anthology.printing.preflight import PrintFile, preflight
 from anthology.printing.profile import SERVICE, PrintProfile
-from anthology.render.content import Content, prepare
 from anthology.render.assemble import render
+from anthology.render.content import Content, prepare
 from anthology.render.layout import lay_out
 
 PT = 72.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 from pathlib import Path
@@ -219,6 +220,35 @@ def test_print_build_writes_both_files_listed_in_sums_and_byte_identical(
     assert abs(spine - pages * 0.0025) < 0.01
     again = build(load_book(root), tmp_path / "again", ("print",))
     assert [o.path.read_bytes() for o in again.outputs] == [o.path.read_bytes() for o in first.outputs]
+
+
+def test_a_wider_inside_margin_lays_the_book_out_again_with_a_narrower_text_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lulu asks 1 in inside (151-400 pages) and 0.5 in outside: moving the theme's text block
+    (0.8 in inside, 0.6 in outside) 0.2 in outwards would leave 0.4 in outside, so the book is
+    laid out again for those margins and its interior passes the preflight."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    root = copy_sample(tmp_path / "sample")
+    plain = build(load_book(root), root / "build", ("pdf",)).outputs[0].pages
+    with (root / "book.yaml").open("a") as f:
+        f.write("print: {service: lulu}\n")
+    # The sample's 32 pages are far from 151: Lulu's 1 in band is moved down to them.
+    monkeypatch.setitem(SERVICE, "lulu", dataclasses.replace(SERVICE["lulu"], inside=((20, 0.625), (10**9, 1.0))))
+    result = build(load_book(root), root / "build", ("pdf", "print"))
+    assert "P015" not in {d.code for d in result.report.diagnostics}, result.report.sorted()
+    inner = result.outputs[1].path.read_bytes()
+    assert result.outputs[0].pages is not None and plain is not None and result.outputs[0].pages > plain
+    document = pypdfium2.PdfDocument(inner)
+    for number in range(4, len(document), 5):  # text on right-hand pages keeps 1 in from the spine
+        page, recto = document[number], number % 2 == 0
+        text = page.get_textpage()
+        lefts = [text.get_rect(i)[0] for i in range(text.count_rects())]
+        spine_side = (
+            min(lefts) if recto else page.get_trimbox()[2] - max(text.get_rect(i)[2] for i in range(text.count_rects()))
+        )
+        assert not lefts or spine_side >= 1.0 * PT - 0.5, (number, spine_side)
+    document.close()
 
 
 def test_without_print_settings_the_profile_is_generic(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, Severity
 from ..render.content import Content
+from ..render.theme import MARGINS, Margins
 from .cover import cover
 from .interior import interior
 from .preflight import HARDCOVER, PrintFile, preflight
@@ -30,11 +31,14 @@ def shown(path: Path, root: Path) -> str:
         return path.name
 
 
-def print_edition(content: Content, book_pdf: bytes, out_dir: Path, stem: str) -> PrintEdition:
-    """Make `<stem>-interior.pdf` and `<stem>-cover.pdf` from the assembled book, and preflight them."""
+def print_edition(
+    content: Content, book_pdf: bytes, out_dir: Path, stem: str, margins: Margins = MARGINS
+) -> PrintEdition:
+    """Make `<stem>-interior.pdf` and `<stem>-cover.pdf` from the assembled book (laid out with
+    `margins`), and preflight them."""
     book = content.book
     profile = profile_of(book.settings)
-    inner = interior(book_pdf, profile)
+    inner = interior(book_pdf, profile, margins)
     interior_name = f"{stem}-interior.pdf"
     edition = PrintEdition({interior_name: inner.pdf}, inner.pages)
     cover_file, shape = None, None

@@ -1,8 +1,9 @@
 """The print interior: the book's pages moved to the service's margins, padded, and boxed.
 
-The printed edition is laid out once (render/assemble.py) with an inner margin of
-`theme.INNER`; here each page is shifted further towards its outer edge when the service asks
-for a wider inside margin at this page count, grown by the bleed on its outer edges when the
+The printed edition is laid out once (render/assemble.py) with the margins `layout_margins`
+chooses for the book's print profile and page count (the service's inside margin, at least the
+theme's); here each page is shifted further towards its outer edge when the service asks for a
+wider inside margin at the padded page count, grown by the bleed on its outer edges when the
 book bleeds, and given its TrimBox and BleedBox, so the printer knows where to cut.
 """
 
@@ -11,8 +12,10 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from ..render.theme import INNER
+from ..render.theme import MARGINS, Margins
 from .profile import BLEED, POINTS, PrintProfile
+
+SLACK = 0.05  # inches kept beyond a service's margin: glyphs (italics, punctuation) overhang the text block
 
 
 @dataclass(frozen=True)
@@ -22,8 +25,19 @@ class Interior:
     inside: float  # the inside margin (inches) the pages were moved to
 
 
-def interior(book_pdf: bytes, profile: PrintProfile) -> Interior:
-    """The print interior made from the assembled book PDF (whose last page, the index, has text)."""
+def layout_margins(profile: PrintProfile, pages: int) -> Margins:
+    """The margins a book of `pages` pages is laid out with so its interior keeps the service's:
+    its inside margin at that page count and its outer one, never less than the theme's.
+    (Lulu asks 1 in inside from 151 pages and 0.5 in outside: a narrower text block.)"""
+    service = profile.service
+    inside = service.inside_margin(service.padded(pages, last_blank=False))
+    outside = service.outside_margin(profile.bleed)
+    return Margins(max(MARGINS.inner, inside + SLACK), max(MARGINS.outer, outside + SLACK))
+
+
+def interior(book_pdf: bytes, profile: PrintProfile, margins: Margins = MARGINS) -> Interior:
+    """The print interior made from the assembled book PDF (whose last page, the index, has text),
+    laid out with `margins`."""
     import pikepdf
 
     pdf = pikepdf.open(io.BytesIO(book_pdf))
@@ -33,8 +47,8 @@ def interior(book_pdf: bytes, profile: PrintProfile) -> Interior:
     pages = service.padded(len(pdf.pages), last_blank=False)
     while len(pdf.pages) < pages:
         pdf.add_blank_page(page_size=(width, height))
-    inside = max(INNER, service.inside_margin(pages))
-    extra = (inside - INNER) * POINTS
+    inside = max(margins.inner, service.inside_margin(pages))
+    extra = (inside - margins.inner) * POINTS
     bleed = BLEED * POINTS if profile.bleed else 0.0
     for number, page in enumerate(pdf.pages):
         recto = number % 2 == 0  # the first page is a right-hand page; its outer edge is on the right

@@ -33,7 +33,7 @@ from .layout import LaidOut, Layouter
 from .pagelist import PageBreak, page_breaks
 from .print_pieces import Piece
 from .tagging import Structure, as_artifact
-from .theme import SHIFT_PT
+from .theme import MARGINS, Margins
 
 if TYPE_CHECKING:
     import pikepdf
@@ -91,6 +91,7 @@ class Printed:
     folios: dict[str, str] = field(default_factory=dict)  # piece key -> printed page number
     problems: tuple[str, ...] = ()  # what the safety check found (pdf_check.problems)
     faces: tuple[dict[str, str], ...] = ()  # the embedded fonts (manifest.embedded_faces)
+    margins: Margins = MARGINS  # what the pages were laid out with (the print interior moves them from there)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class Placed:
     chapter_pages: dict[str, tuple[int, int]]  # chapter id -> (first physical page, page count)
     folios: dict[str, str]  # piece key -> printed page number
     openings: tuple[str, ...]  # every physical page's first lines (pagelist.page_openings)
+    margins: Margins  # what the pages were laid out with
 
     def page_breaks(self) -> dict[str, list[PageBreak]]:
         """Each chapter's printed pages and the words that begin them (the EPUB's page list)."""
@@ -151,18 +153,45 @@ class Assembler:
         self.trim = settings.trim if settings else "6x9"
         self.language = settings.language if settings else "en"
         self.labels = content.labels
-        # How far a right-hand page moves towards its outer edge: rightwards, or leftwards when
-        # the spine is on the right (right-to-left books).
-        self.outward = -SHIFT_PT if self.labels.rtl else SHIFT_PT
+        self.margins = MARGINS  # the theme's, or the print profile's (place)
+
+    @property
+    def outward(self) -> float:
+        """How far a right-hand page moves towards its outer edge: rightwards, or leftwards when
+        the spine is on the right (right-to-left books)."""
+        return -self.margins.shift_pt if self.labels.rtl else self.margins.shift_pt
 
     def lay_out(self, units: list[Unit]) -> None:
         todo = [u for u in units if u.result is None]
-        results = self.layouter.run([partial(print_pieces.document, self.content, u.pieces) for u in todo])
+        results = self.layouter.run(
+            [partial(print_pieces.document, self.content, u.pieces, self.margins) for u in todo]
+        )
         for unit, laid in zip(todo, results):
             unit.result = laid
 
     def place(self) -> Placed:
-        """Lay out every piece and number every page: all but the PDF itself."""
+        """Lay out every piece and number every page: all but the PDF itself.
+
+        A book with a print profile is laid out again when its page count asks the service for
+        wider margins than it was laid out with (margins only grow, so this ends); the first
+        layout stays cached, so later builds pay only for reading it."""
+        from ..printing.interior import layout_margins
+        from ..printing.profile import profile_of
+
+        settings = self.content.book.settings
+        placed = self._place()
+        for _attempt in range(3):
+            if settings is None or settings.printing is None:
+                break
+            wanted = layout_margins(profile_of(settings), len(placed.stamps))
+            wider = Margins(max(wanted.inner, self.margins.inner), max(wanted.outer, self.margins.outer))
+            if wider == self.margins:
+                break
+            self.margins = wider
+            placed = self._place()
+        return placed
+
+    def _place(self) -> Placed:
         content = self.content
         self.layouter.warm(print_pieces.document(content, [print_pieces.titles(content)]))
         front, body, back = print_pieces.static_pieces(content)
@@ -203,9 +232,10 @@ class Assembler:
             index_guess = Unit(index_unit.pieces, _placeholder("index", guess["index"]))
             sequence, physical = self.sequence(titles, contents_guess, front_unit, body_units_all, index_guess)
             stamps = self.stamps(sequence, physical)
-            documents = folio_documents(stamps, self.trim, self.labels, self.draft)
+            documents = folio_documents(stamps, self.trim, self.labels, self.draft, self.margins)
             laid = self.layouter.run(
-                [print_pieces.document(content, u.pieces) for u in (contents_unit, index_unit)] + documents
+                [print_pieces.document(content, u.pieces, self.margins) for u in (contents_unit, index_unit)]
+                + documents
             )
             contents_unit.result, index_unit.result, stamp_layouts = laid[0], laid[1], laid[2:]
             actual = {"contents": contents_unit.laid.pages, "index": index_unit.laid.pages}
@@ -224,7 +254,7 @@ class Assembler:
             for unit in sequence
             for opening in (unit.laid.openings or ("",) * unit.laid.pages if unit is not None else ("",))
         )
-        return Placed(sequence, stamps, stamp_layouts, chapters, numbered, openings)
+        return Placed(sequence, stamps, stamp_layouts, chapters, numbered, openings, self.margins)
 
     def finish(self, placed: Placed, only: str | None = None) -> Printed:
         """The whole book's PDF, or with `only` (a chapter id) just that chapter's pages, numbered as in the book."""
@@ -233,7 +263,7 @@ class Assembler:
         selected = range(chapters[only][0], sum(chapters[only])) if only is not None else range(len(stamps))
         units = [u for u in placed.sequence if u is not None]
         joined = self.join(placed.sequence, units, stamps, placed.layers, selected)
-        return Printed(joined.pdf, len(stamps), chapters, placed.folios, joined.problems, joined.faces)
+        return Printed(joined.pdf, len(stamps), chapters, placed.folios, joined.problems, joined.faces, placed.margins)
 
     @staticmethod
     def sequence(

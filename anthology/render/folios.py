@@ -13,7 +13,7 @@ from html import escape
 from ..labels import Labels
 from .content import title_attributes
 from .layout import UNTAGGED
-from .theme import folio_css
+from .theme import Margins, folio_css
 
 RUN = 32  # pages per folio document: small runs are cached and reused when page counts hold
 
@@ -25,7 +25,7 @@ class Stamp:
     head: str = ""
 
 
-def document(stamps: list[Stamp], trim: str, labels: Labels, draft: bool) -> str:
+def document(stamps: list[Stamp], trim: str, labels: Labels, draft: bool, margins: Margins) -> str:
     mark = f'<div class="draft">{escape(labels.text("draft"))}</div>' if draft else ""
     pages = "".join(
         f'<div class="page {"recto" if s.recto else "verso"}">'
@@ -36,10 +36,10 @@ def document(stamps: list[Stamp], trim: str, labels: Labels, draft: bool) -> str
     )
     return (
         f'<!DOCTYPE html><html lang="{escape(labels.language)}" dir="{labels.dir}"><head><meta charset="utf-8"/>{UNTAGGED}'
-        f"<style>{folio_css(trim, labels)}</style></head><body>{pages}</body></html>"
+        f"<style>{folio_css(trim, labels, margins)}</style></head><body>{pages}</body></html>"
     )
 
 
-def documents(stamps: list[Stamp], trim: str, labels: Labels, draft: bool) -> list[str]:
+def documents(stamps: list[Stamp], trim: str, labels: Labels, draft: bool, margins: Margins) -> list[str]:
     """The folio layer in runs of RUN pages."""
-    return [document(stamps[i : i + RUN], trim, labels, draft) for i in range(0, len(stamps), RUN)]
+    return [document(stamps[i : i + RUN], trim, labels, draft, margins) for i in range(0, len(stamps), RUN)]

@@ -17,7 +17,7 @@ from html import escape
 from ..labels import Labels
 from ..model import Author, Chapter
 from .content import Content, IndexEntry, isolated, key_language, name_attributes
-from .theme import print_css
+from .theme import MARGINS, Margins, print_css
 
 
 @dataclass(frozen=True)
@@ -244,11 +244,11 @@ def static_pieces(content: Content) -> tuple[list[Piece], list[Piece], list[Piec
     return front, body, back
 
 
-def document(content: Content, pieces: list[Piece]) -> str:
+def document(content: Content, pieces: list[Piece], margins: Margins = MARGINS) -> str:
     """A standalone HTML document holding `pieces`, styled with the book's print CSS."""
     settings = content.book.settings
     labels = content.labels
-    css = print_css(settings.trim if settings else "6x9", labels)
+    css = print_css(settings.trim if settings else "6x9", labels, margins)
     body = "".join(f'<div class="piece" id="{escape(p.key)}">{p.html}</div>' for p in pieces)
     return (
         f'<!DOCTYPE html><html lang="{escape(labels.language)}" dir="{labels.dir}"><head><meta charset="utf-8"/>'

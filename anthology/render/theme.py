@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..fonts import SERIF_STACK, css_family
@@ -37,27 +38,42 @@ def page_size(trim: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(4)) if match else None
 
 
-# Margins: the text block is the same width on every page; assemble.py shifts each page by
-# SHIFT towards its spine side's opposite, so inner margins are wider than outer ones.
-INNER, OUTER = 0.8, 0.6  # inches
+@dataclass(frozen=True)
+class Margins:
+    """Where the text block lies across a page, in inches: `inner` on the spine's side.
+
+    The text block is the same width on every page and is laid out centred; assemble.py moves
+    each page by `shift_pt` towards its outer edge, so the inner margin is the wider one. A book
+    with a print profile gets the service's inside margin for its page count (printing/interior.py).
+    """
+
+    inner: float = 0.8
+    outer: float = 0.6
+
+    @property
+    def shift_pt(self) -> float:
+        return (self.inner - self.outer) / 2 * 72
+
+
+MARGINS = Margins()
 TOP, BOTTOM = 0.75, 0.85
 HEAD_GAP = 0.1  # inches between the running head's baseline box and the text block
-SHIFT_PT = (INNER - OUTER) / 2 * 72
 
 
-def print_css(trim: str, labels: Labels) -> str:
+def print_css(trim: str, labels: Labels, margins: Margins = MARGINS) -> str:
     """The stylesheet of every piece: page size, the typeface stack, theme/print.css, then the
     rules of the book's language (writing.py)."""
     width, height = page_size(trim) or TRIMS["6x9"]
+    side = (margins.inner + margins.outer) / 2
     return (
-        f"@page {{ size: {width} {height}; margin: {TOP}in {(INNER + OUTER) / 2}in {BOTTOM}in; }}\n"
+        f"@page {{ size: {width} {height}; margin: {TOP}in {side:g}in {BOTTOM}in; }}\n"
         f"body {{ font-family: {css_family(SERIF_STACK)}; }}\n"
         + (THEME_DIR / "print.css").read_text(encoding="utf-8")
         + writing.print_css(labels)
     )
 
 
-def folio_css(trim: str, labels: Labels) -> str:
+def folio_css(trim: str, labels: Labels, margins: Margins = MARGINS) -> str:
     """The stylesheet of the folio and running-head layer (folios.py), with real mirrored margins.
 
     The head sits HEAD_GAP above the text block (a long one grows upwards), the folio 0.2in
@@ -71,8 +87,8 @@ def folio_css(trim: str, labels: Labels) -> str:
         f"@page {{ size: {width} {height}; }}\n"
         f"html {{ font-family: {css_family(SERIF_STACK)}; }}\n"
         f".page {{ height: {height}; }}\n"
-        f".recto .head, .recto .folio {{ {recto}: {INNER}in; {verso}: {OUTER}in; }}\n"
-        f".verso .head, .verso .folio {{ {verso}: {INNER}in; {recto}: {OUTER}in; }}\n"
+        f".recto .head, .recto .folio {{ {recto}: {margins.inner}in; {verso}: {margins.outer}in; }}\n"
+        f".verso .head, .verso .folio {{ {verso}: {margins.inner}in; {recto}: {margins.outer}in; }}\n"
         f".head {{ bottom: calc({height} - {TOP - HEAD_GAP:.2f}in); }}\n"
         f".folio {{ top: calc({height} - {BOTTOM - 0.2:.2f}in); }}\n"
         f".draft {{ top: 0.3in; }} .recto .draft {{ {verso}: 0.2in; }} .verso .draft {{ {recto}: 0.2in; }}\n"
