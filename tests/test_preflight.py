@@ -172,24 +172,34 @@ def test_rgb_colour_where_the_service_asks_for_cmyk(content: Content) -> None:
     assert codes.RGB not in found(content, kdp, pdf_with_text(40), cover(content, kdp, 40)[0])
 
 
-def test_hardcover_gets_its_interior_and_a_warning(content: Content, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("service", "binding", "cover_made"),
+    [
+        ("lulu", "hardcover", True),  # Lulu's casewrap figures are known
+        ("kdp", "hardcover", False),
+        ("ingram", "hardcover", False),
+        ("generic", "hardcover", False),
+        ("kdp", "paperback", True),
+    ],
+)
+def test_a_hardcover_cover_is_made_where_the_services_case_is_known_else_a_warning(
+    content: Content, tmp_path: Path, service: str, binding: str, cover_made: bool
+) -> None:
     import dataclasses
 
-    def edition(binding: str) -> object:
-        raw = content.book.settings.raw
-        raw["print"] = {"service": "kdp", "binding": binding}
-        settings = dataclasses.replace(content.book.settings, printing=raw["print"])
-        book = dataclasses.replace(content.book, settings=settings)
-        try:
-            return print_edition(dataclasses.replace(content, book=book), pdf_with_text(80), tmp_path, "b")
-        finally:
-            del raw["print"]
-
-    hard = edition("hardcover")
-    assert list(hard.files) == ["b-interior.pdf"] and codes.HARDCOVER in {d.code for d in hard.diagnostics}
-    soft = edition("paperback")
-    assert list(soft.files) == ["b-interior.pdf", "b-cover.pdf"]
-    assert codes.HARDCOVER not in {d.code for d in soft.diagnostics}
+    raw = content.book.settings.raw
+    raw["print"] = {"service": service, "binding": binding}
+    settings = dataclasses.replace(content.book.settings, printing=raw["print"])
+    book = dataclasses.replace(content.book, settings=settings)
+    try:
+        made = print_edition(dataclasses.replace(content, book=book), pdf_with_text(80), tmp_path, "b")
+    finally:
+        del raw["print"]
+    assert list(made.files) == ["b-interior.pdf", "b-cover.pdf"] if cover_made else ["b-interior.pdf"]
+    warned = [d for d in made.diagnostics if d.code == codes.HARDCOVER]
+    assert bool(warned) is not cover_made
+    for d in warned:
+        assert SERVICE[service].label in d.message and d.severity is Severity.WARNING
 
 
 @pytest.mark.parametrize("code", [f"P0{n}" for n in range(10, 20)])

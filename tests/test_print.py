@@ -14,7 +14,7 @@ from conftest import copy_sample
 
 from anthology.build import build
 from anthology.load import load_book
-from anthology.printing.cover import cover, trim_inches
+from anthology.printing.cover import Geometry, cover, trim_inches
 from anthology.printing.interior import interior
 from anthology.printing.profile import BARCODE, BLEED, SERVICE, PrintProfile, profile_of
 from anthology.render.content import Content, prepare
@@ -121,27 +121,66 @@ def test_cover_spread_has_bleed_all_round_and_the_formulas_spine(
     assert shape.spine == pytest.approx(spine)
 
 
-def spine_text(data: bytes, width: float, spine: float) -> str:
+# Lulu's hardcover casewrap spine at these page counts, read off its spine width table
+# (help.api.lulu.com, "How is spine width calculated?"): boards included.
+LULU_CASE_SPINE = {24: 0.25, 84: 0.25, 100: 0.5, 300: 0.9375, 528: 1.4375, 800: 2.0625}
+
+
+@pytest.mark.parametrize("pages", sorted(LULU_CASE_SPINE))
+def test_hardcover_case_has_the_wrap_all_round_the_boards_and_the_services_spine(content: Content, pages: int) -> None:
+    """Lulu's casewrap for a 6 x 9 in book: boards of 6.125 x 9.25 in (0.125 in beyond the pages
+    at the top, bottom and fore-edge), the table's spine between them, a 0.75 in wrap all round."""
+    data, shape = cover(content, PrintProfile(SERVICE["lulu"], binding="hardcover"), pages)
+    wrap, board_width, board_height, spine = 0.75, 6.125, 9.25, LULU_CASE_SPINE[pages]
+    found = {name: [v / PT for v in box] for name, box in boxes(data).items()}
+    media, trim = found["MediaBox"], found["TrimBox"]
+    assert found["BleedBox"] == media
+    assert media[0] == 0 and media[1] == 0
+    assert abs(media[2] - (2 * (wrap + board_width) + spine)) < 0.01
+    assert abs(media[3] - (board_height + 2 * wrap)) < 0.01
+    assert trim == pytest.approx([wrap, wrap, media[2] - wrap, media[3] - wrap], abs=0.01)
+    assert abs((trim[2] - trim[0]) - 2 * board_width - spine) < 0.01  # the measured spine
+    assert (shape.width, shape.height, shape.spine, shape.margin) == pytest.approx(
+        (board_width, board_height, spine, wrap)
+    )
+
+
+def test_a_hardcover_cover_has_the_same_bytes_from_the_same_sources(
+    content: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    profile = PrintProfile(SERVICE["lulu"], binding="hardcover")
+    assert cover(content, profile, 300)[0] == cover(content, profile, 300)[0]
+
+
+def spine_text(data: bytes, shape: Geometry) -> str:
     document = pypdfium2.PdfDocument(data)
     page = document[0]
-    left = (BLEED + width) * PT
-    text = page.get_textpage().get_text_bounded(left, 0, left + spine * PT, page.get_height())
+    left = (shape.margin + shape.spine_left) * PT
+    text = page.get_textpage().get_text_bounded(left, 0, left + shape.spine * PT, page.get_height())
     document.close()
     return text.strip()
 
 
-@pytest.mark.parametrize(("service", "threshold"), [("kdp", 79), ("lulu", 80)])
-def test_spine_text_only_from_the_services_threshold(content: Content, service: str, threshold: int) -> None:
-    profile = PrintProfile(SERVICE[service])
+@pytest.mark.parametrize(
+    ("service", "binding", "threshold"),
+    [("kdp", "paperback", 79), ("lulu", "paperback", 80), ("lulu", "hardcover", 80)],
+)
+def test_spine_text_only_from_the_services_threshold(
+    content: Content, service: str, binding: str, threshold: int
+) -> None:
+    profile = PrintProfile(SERVICE[service], binding=binding)
     below, shape_below = cover(content, profile, threshold - 1)
     at, shape_at = cover(content, profile, threshold)
-    assert spine_text(below, shape_below.width, shape_below.spine) == ""
-    assert "Everyone Is Somewhere Else" in spine_text(at, shape_at.width, shape_at.spine)
+    assert spine_text(below, shape_below) == ""
+    assert "Everyone Is Somewhere Else" in spine_text(at, shape_at)
 
 
-@pytest.mark.parametrize("service", ["kdp", "lulu"])
-def test_barcode_area_is_clear_and_at_the_services_place(content: Content, service: str) -> None:
-    profile = PrintProfile(SERVICE[service], blurb="Words. " * 400, contributors=True)  # a blurb that fills the back
+@pytest.mark.parametrize(("service", "binding"), [("kdp", "paperback"), ("lulu", "paperback"), ("lulu", "hardcover")])
+def test_barcode_area_is_clear_and_at_the_services_place(content: Content, service: str, binding: str) -> None:
+    profile = PrintProfile(
+        SERVICE[service], binding=binding, blurb="Words. " * 400, contributors=True
+    )  # fills the back
     data, shape = cover(content, profile, 200)
     left, bottom, right, top = shape.barcode(profile)
     from_spine, from_bottom = SERVICE[service].barcode
@@ -153,11 +192,12 @@ def test_barcode_area_is_clear_and_at_the_services_place(content: Content, servi
     document.close()
     page_height = image.height / scale / PT
     # 0.02 in inside the area, so anti-aliased edges do not count.
+    margin = shape.margin  # the bleed, or a hardcover's wrap
     box = [
-        (BLEED + left + 0.02) * PT * scale,
-        (page_height - BLEED - top + 0.02) * PT * scale,
-        (BLEED + right - 0.02) * PT * scale,
-        (page_height - BLEED - bottom - 0.02) * PT * scale,
+        (margin + left + 0.02) * PT * scale,
+        (page_height - margin - top + 0.02) * PT * scale,
+        (margin + right - 0.02) * PT * scale,
+        (page_height - margin - bottom - 0.02) * PT * scale,
     ]
     region = image.crop(tuple(round(v) for v in box))
     assert region.getcolors(maxcolors=4) == [(region.width * region.height, (255, 255, 255))]

@@ -1,17 +1,20 @@
-"""The printed cover: back, spine and front on one sheet with 0.125 in bleed all round.
+"""The printed cover: back, spine and front on one sheet.
 
 It is an HTML page laid out by WeasyPrint whose @page is the whole spread: the page box is the
-trimmed cover (so WeasyPrint writes the TrimBox) and `bleed` adds the margin the printer cuts
-off. The spine's width comes from the interior's final page count and the paper (profile.py);
-the spine carries the title and editors only when the service allows text on a spine that thin.
-With an ISBN a white 2 x 1.2 in area is kept clear on the back for the printer's barcode.
+trimmed cover (so WeasyPrint writes the TrimBox) and `bleed` adds what lies beyond it. For a
+paperback that is the 0.125 in the printer cuts off; for a hardcover (case laminate) it is the
+wrap folded over the boards, and the panels are the boards, with a hinge beside the spine where
+the service gives it a band of its own. The spine's width comes from the interior's final page
+count and the paper (paperback) or the service's hardcover table (profile.py); the spine carries
+the title and editors only when the service allows text on a spine that thin. With an ISBN a
+white 2 x 1.2 in area is kept clear on the back for the printer's barcode.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 
 from ..fileio import inside
@@ -42,20 +45,32 @@ def trim_inches(trim: str) -> tuple[float, float]:
 
 @dataclass(frozen=True)
 class Geometry:
-    """Where the cover's parts lie, in inches from the trimmed cover's left and bottom edges."""
+    """Where the cover's parts lie, in inches from the trimmed cover's left and bottom edges.
 
-    width: float  # one trimmed page
+    The trimmed cover (the TrimBox) is what shows of the finished book: the back and front
+    panels, the hinges and the spine. For a case that is the covered boards, as the services'
+    casewrap templates draw the "book cover size"; `margin` (bleed or wrap) lies beyond it on
+    all four edges and the MediaBox and BleedBox include it.
+    """
+
+    width: float  # one panel: the trimmed page (paperback) or the board (hardcover)
     height: float
     spine: float
+    margin: float = BLEED  # beyond the trim on every edge: the bleed, or a hardcover's wrap
+    hinge: float = 0.0  # a band beside each side of the spine (hardcover)
 
     @property
     def spread(self) -> float:
-        """The trimmed cover's width: back, spine and front."""
-        return 2 * self.width + self.spine
+        """The trimmed cover's width: back, hinges, spine and front."""
+        return 2 * (self.width + self.hinge) + self.spine
+
+    @property
+    def spine_left(self) -> float:
+        return self.width + self.hinge
 
     @property
     def front_left(self) -> float:
-        return self.width + self.spine
+        return self.spine_left + self.spine + self.hinge
 
     def barcode(self, profile: PrintProfile) -> tuple[float, float, float, float]:
         """The barcode area (left, bottom, right, top) on the back, at the service's place."""
@@ -65,8 +80,15 @@ class Geometry:
 
 
 def geometry(trim: str, profile: PrintProfile, pages: int) -> Geometry:
+    """The paperback's cover, or the hardcover's case where the service's figures are known
+    (edition.py warns with P019 where they are not and makes no cover)."""
     width, height = trim_inches(trim)
-    return Geometry(width, height, profile.service.spine(pages, profile.paper))
+    service = profile.service
+    wrap = service.case_wrap if profile.binding == "hardcover" and service.makes_case else None
+    if wrap is not None:
+        board = service.case_overhang
+        return Geometry(width + board, height + 2 * board, service.case_spine_width(pages), wrap, service.case_hinge)
+    return Geometry(width, height, service.spine(pages, profile.paper))
 
 
 def cover_html(content: Content, profile: PrintProfile, shape: Geometry, spine_text: bool) -> str:
@@ -76,15 +98,15 @@ def cover_html(content: Content, profile: PrintProfile, shape: Geometry, spine_t
     language = settings.language if settings else "en"
     isbn = bool(settings and settings.isbn)
     css = f"""
-@page {{ size: {shape.spread:.4f}in {shape.height:.4f}in; margin: 0; bleed: {BLEED}in; marks: none;
+@page {{ size: {shape.spread:.4f}in {shape.height:.4f}in; margin: 0; bleed: {shape.margin:.4f}in; marks: none;
   background: {INK}; }}
 html {{ font-family: {css_family(SERIF_STACK)}; color: {PAPER}; }}
 body {{ margin: 0; }}
 .panel {{ position: absolute; top: 0; height: {shape.height:.4f}in; width: {shape.width:.4f}in; }}
 .back {{ left: 0; }}
 .front {{ left: {shape.front_left:.4f}in; }}
-.art {{ position: absolute; top: -{BLEED}in; left: {shape.front_left:.4f}in; width: {shape.width + BLEED:.4f}in;
-  height: {shape.height + 2 * BLEED:.4f}in; object-fit: cover; }}
+.art {{ position: absolute; top: -{shape.margin:.4f}in; left: {shape.front_left:.4f}in;
+  width: {shape.width + shape.margin:.4f}in; height: {shape.height + 2 * shape.margin:.4f}in; object-fit: cover; }}
 .front .title {{ position: absolute; top: 1.6in; left: {SAFE + 0.2}in; right: {SAFE + 0.2}in; font-size: 30pt;
   line-height: 1.15; margin: 0; font-weight: normal; }}
 .front .subtitle {{ position: absolute; top: 4.2in; left: {SAFE + 0.2}in; right: {SAFE + 0.2}in; font-size: 14pt;
@@ -96,7 +118,7 @@ body {{ margin: 0; }}
 .back p {{ margin: 0 0 0.7em; }}
 .back .names {{ font-size: 8.5pt; font-style: italic; }}
 .barcode {{ position: absolute; background: white; }}
-.spine {{ position: absolute; left: {shape.width + shape.spine / 2 - shape.height / 2:.4f}in;
+.spine {{ position: absolute; left: {shape.spine_left + shape.spine / 2 - shape.height / 2:.4f}in;
   top: {shape.height / 2 - shape.spine / 2:.4f}in; width: {shape.height:.4f}in; height: {shape.spine:.4f}in;
   transform: rotate(90deg); display: flex; justify-content: center; align-items: center; white-space: nowrap;
   overflow: hidden;
@@ -167,9 +189,9 @@ def cover(content: Content, profile: PrintProfile, pages: int) -> tuple[bytes, G
     shape = geometry(settings.trim if settings else "6x9", profile, pages)
     html = cover_html(content, profile, shape, profile.service.spine_text(pages))
     laid = lay_out(html, content.book.root)
-    bleed = BLEED * POINTS
+    bleed = shape.margin * POINTS
     with pikepdf.open(io.BytesIO(laid.pdf)) as pdf:
-        # WeasyPrint puts the bleed at negative coordinates; printers' tools prefer the origin at 0, 0.
+        # WeasyPrint puts the bleed (or wrap) at negative coordinates; printers' tools prefer the origin at 0, 0.
         page = pdf.pages[0]
         move(pdf, page, bleed, bleed)
         width, height = shape.spread * POINTS, shape.height * POINTS
@@ -186,15 +208,16 @@ def front_png(content: Content, profile: PrintProfile, width_px: int = 1600) -> 
     """The printed cover's front as a PNG picture: the e-book's cover when book.yaml names none."""
     import pypdfium2
 
-    data, shape = cover(content, profile, pages=0)  # the front does not depend on the spine
+    # The front does not depend on the spine; a paperback's is the page's size (no boards).
+    data, shape = cover(content, replace(profile, binding="paperback"), pages=0)
     document = pypdfium2.PdfDocument(data)
     try:
         scale = width_px / (shape.width * POINTS)
         image = document[0].render(scale=scale).to_pil().convert("RGB")
     finally:
         document.close()
-    left = round((BLEED + shape.front_left) * POINTS * scale)
-    top = round(BLEED * POINTS * scale)
+    left = round((shape.margin + shape.front_left) * POINTS * scale)
+    top = round(shape.margin * POINTS * scale)
     front = image.crop((left, top, left + width_px, top + round(shape.height * POINTS * scale)))
     buffer = io.BytesIO()
     front.save(buffer, format="PNG", optimize=True)

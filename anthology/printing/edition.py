@@ -42,7 +42,7 @@ def print_edition(
     interior_name = f"{stem}-interior.pdf"
     edition = PrintEdition({interior_name: inner.pdf}, inner.pages)
     cover_file, shape = None, None
-    if profile.binding == "paperback":
+    if profile.binding == "paperback" or profile.service.makes_case:
         data, shape = cover(content, profile, inner.pages)
         cover_name = f"{stem}-cover.pdf"
         edition.files[cover_name] = data
@@ -54,8 +54,10 @@ def print_edition(
                 Severity.WARNING,
                 "book.yaml",
                 book.settings.line_of("print") if book.settings else None,
-                "No case-wrap cover is made for a hardcover yet; only the interior was written",
-                f"Download {profile.service.label}'s hardcover template for {inner.pages} pages and make the cover from it.",
+                f"No case-wrap cover is made for a {profile.service.label} hardcover (its wrap, hinge and spine "
+                "figures are not known to anthology); only the interior was written",
+                f"Download {profile.service.label}'s hardcover template for {inner.pages} pages and make the cover "
+                "from it, or choose `service: lulu`, whose casewrap cover anthology makes.",
             )
         )
     edition.diagnostics += preflight(

@@ -1,6 +1,6 @@
 """Preflight: the print files checked against the service's rules, as diagnostics.
 
-Run on the files as written, so what is checked is what the printer gets. Codes P010-P018
+Run on the files as written, so what is checked is what the printer gets. Codes P010-P019
 sit beside P001 (the page budget) in the catalogue; `anthology explain P015` documents each.
 """
 
@@ -113,10 +113,12 @@ register(
         HARDCOVER,
         "print-hardcover-cover",
         Severity.WARNING,
-        """No cover is made for a hardcover binding yet.
+        """No cover is made for a hardcover with this print service.
 
-anthology writes the hardcover's interior; a case-wrap cover (with its wrap and hinge) is made
-from the service's own template for the interior's page count.""",
+anthology makes the case-wrap (case laminate) cover of a Lulu hardcover: the boards, the spine
+from Lulu's table and a 0.75 in wrap all round. For KDP, IngramSpark and a generic printer it has
+no figures it can trust for the hinge and the hardcover spine, so it writes only the interior;
+make the cover from the service's own template for the interior's page count.""",
     )
 )
 
@@ -263,8 +265,8 @@ def _spine(
         return
     page = document[0]  # type: ignore[index]
     trim = page.get_trimbox()
-    left = trim[0] + (shape.width + SPINE_FOLD) * POINTS
-    right = trim[0] + (shape.width + shape.spine - SPINE_FOLD) * POINTS
+    left = trim[0] + (shape.spine_left + SPINE_FOLD) * POINTS
+    right = trim[0] + (shape.spine_left + shape.spine - SPINE_FOLD) * POINTS
     text = page.get_textpage()
     try:
         on_spine = text.get_text_bounded(left, trim[1], right, trim[3]).strip() if right > left else ""

@@ -19,10 +19,48 @@ POINTS = 72.0  # PDF points per inch
 KDP_HELP = "https://kdp.amazon.com/en_US/help/topic/G201834180"  # Set trim size, bleed and margins
 KDP_COVER = "https://kdp.amazon.com/en_US/help/topic/G201953020"  # Create a paperback cover
 KDP_OPTIONS = "https://kdp.amazon.com/en_US/help/topic/GVBQ3CMEQW3W6VPF"  # Print options (page counts, trims)
+KDP_HARDCOVER = "https://kdp.amazon.com/en_US/help/topic/GDTKFJPNQCBTMRV6"  # Create a hardcover cover
 LULU_GUIDE = "https://www.lulu.com/sell/resources/book-creation-guide"  # Book Creation Guide (2021 PDF)
 LULU_SPINE = "Lulu, 'Spine Width Calculator' PDF (lulu.com cover templates)"
 INGRAM_GUIDE = "https://www.ingramspark.com/hubfs/downloads/file-creation-guide.pdf"  # File Creation Guide
 INGRAM_SPINE = "Lightning Source spine calculator constants (50 lb paper 400 pages per inch, cover 0.025 in)"
+LULU_CASEWRAP = (
+    "https://help.lulu.com/en/support/solutions/articles/64000308572"  # Creating your hardcover casewrap cover
+)
+LULU_CASE_SPINE = (
+    "https://help.api.lulu.com/en/support/solutions/articles/64000254616"  # How is spine width calculated?
+)
+LULU_CASE_SIZE = "https://connect.lulu.com/en/discussion/291366"  # 6x9 casewrap: book cover size 6.125 x 9.25 in
+
+# Lulu's casewrap spine by page count, [(up to this many pages, spine inches)]: boards and all.
+_LULU_CASE_SPINE = (
+    (84, 0.25),
+    (140, 0.5),
+    (168, 0.625),
+    (194, 0.6875),
+    (222, 0.75),
+    (250, 0.8125),
+    (278, 0.875),
+    (306, 0.9375),
+    (334, 1.0),
+    (360, 1.0625),
+    (388, 1.125),
+    (416, 1.1875),
+    (444, 1.25),
+    (472, 1.3125),
+    (500, 1.375),
+    (528, 1.4375),
+    (556, 1.5),
+    (582, 1.5625),
+    (610, 1.625),
+    (638, 1.6875),
+    (666, 1.75),
+    (694, 1.8125),
+    (722, 1.875),
+    (750, 1.9375),
+    (778, 2.0),
+    (800, 2.0625),
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +82,11 @@ class Service:
     trims: tuple[tuple[float, float], ...] = ()  # sizes it prints (width, height); empty: any
     transparency: bool = True  # whether the service's PDF variant allows transparency
     rgb: bool = True  # whether it takes RGB colour as is (else it asks for CMYK)
+    # The hardcover (case laminate) cover; None where no credible figures were found (P019).
+    case_wrap: float | None = None  # printed beyond the boards on all four edges, folded inside
+    case_hinge: float = 0.0  # a band of its own beside each side of the spine in the cover file
+    case_overhang: float = 0.0  # the boards beyond the trimmed pages at the top, bottom and fore-edge
+    case_spine: tuple[tuple[int, float], ...] = ()  # [(up to this many pages, spine inches)]
     sources: dict[str, str] = field(default_factory=dict)
 
     def limits(self, binding: str, paper: str) -> tuple[int, int]:
@@ -71,6 +114,18 @@ class Service:
 
     def spine_text(self, pages: int) -> bool:
         return pages >= self.spine_text_pages
+
+    @property
+    def makes_case(self) -> bool:
+        """Whether anthology can make this service's hardcover cover (its figures are known)."""
+        return self.case_wrap is not None and bool(self.case_spine)
+
+    def case_spine_width(self, pages: int) -> float:
+        """A hardcover's spine in inches (the boards' thickness included), from the service's table."""
+        for most, width in self.case_spine:
+            if pages <= most:
+                return width
+        return self.case_spine[-1][1]
 
 
 _KDP_TRIMS = (
@@ -157,6 +212,9 @@ SERVICE: dict[str, Service] = {
             "spine text": f"{KDP_COVER}: spine text only for books of 79 pages or more",
             "barcode": f"{KDP_COVER}: 2 x 1.2 in, lower right of the back, 0.25 in from spine and bottom edge",
             "trims": KDP_OPTIONS,
+            "case": f"{KDP_HARDCOVER} names the wrap, hinge and spine but its stored copy gives no figures; "
+            "third-party pages agree on a 0.591 in (15 mm) wrap but not on the hinge (0.197 to 0.375 in) or "
+            "the spine, so no case cover is made (P019)",
         },
     ),
     "lulu": Service(
@@ -172,6 +230,9 @@ SERVICE: dict[str, Service] = {
         spine_text_pages=80,
         barcode=(0.5, 0.5),
         trims=_LULU_TRIMS,
+        case_wrap=0.75,
+        case_overhang=0.125,
+        case_spine=_LULU_CASE_SPINE,
         sources={
             "margins": f"{LULU_GUIDE}: 0.5 in safety margin, plus a gutter of 0.125 in (61-150 pages), "
             "0.5 in (151-400), 0.625 in (401-600), 0.75 in (over 600)",
@@ -181,6 +242,10 @@ SERVICE: dict[str, Service] = {
             "barcode": f"{LULU_GUIDE}: the barcode sits in the lower right corner of the back cover",
             "colour": f"{LULU_GUIDE}: RGB images in sRGB",
             "trims": LULU_GUIDE,
+            "case wrap": f"{LULU_CASEWRAP}: the casewrap is printed 0.75 in beyond the cover's trim size on every edge",
+            "case overhang": f"{LULU_CASE_SIZE}: a 6 x 9 in casewrap's cover (board) size is 6.125 x 9.25 in",
+            "case hinge": f"{LULU_CASEWRAP}: the hinge lies within the front and back boards, no band of its own",
+            "case spine": f"{LULU_CASE_SPINE}: hardcover casewrap spine by page-count range (0.25 in to 84 pages, ...)",
         },
     ),
     "ingram": Service(
@@ -207,6 +272,8 @@ SERVICE: dict[str, Service] = {
             "last page": f"{INGRAM_GUIDE}: the last page is left blank for the printer's barcode",
             "colour": f"{INGRAM_GUIDE}: PDF/X-1a (CMYK, no transparency) or PDF/X-3",
             "trims": INGRAM_GUIDE,
+            "case": "no case laminate wrap, hinge or spine figures found (IngramSpark's template generator only), "
+            "so no case cover is made (P019)",
         },
     ),
     "generic": Service(
