@@ -310,6 +310,11 @@ BOOK = record(
                 "contributors": BOOL.about(
                     "Whether the back cover lists the contributors' names.", default="`false`", example=True
                 ),
+                "color_profile": TEXT.about(
+                    "The printing condition's ICC profile (a printer's CMYK output profile, from the service), a file "
+                    "in the book: with it the IngramSpark files declare PDF/X-4 for that condition.",
+                    example="print/ingramspark-coated.icc",
+                ),
             }
         ).about(
             "The printed edition: `anthology build --format print` writes the interior and the cover for this "

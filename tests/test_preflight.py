@@ -25,6 +25,7 @@ from anthology.render.content import Content, prepare
 from anthology.render.layout import lay_out
 
 PT = 72.0
+PRESS_PROFILE = Path(__file__).parent / "rules" / "cases" / "K003" / "good" / "print" / "press.icc"
 PICTURES = {"sharp": (2000, 3000), "soft": (1400, 2100), "coarse": (600, 900)}
 
 
@@ -196,13 +197,40 @@ def test_a_hardcover_cover_is_made_where_the_services_case_is_known_else_a_warni
     finally:
         del raw["print"]
     assert list(made.files) == ["b-interior.pdf", "b-cover.pdf"] if cover_made else ["b-interior.pdf"]
+    assert (codes.HARDCOVER in {d.code for d in made.diagnostics}) is not cover_made
     warned = [d for d in made.diagnostics if d.code == codes.HARDCOVER]
-    assert bool(warned) is not cover_made
     for d in warned:
         assert SERVICE[service].label in d.message and d.severity is Severity.WARNING
 
 
-@pytest.mark.parametrize("code", [f"P0{n}" for n in range(10, 20)])
+@pytest.mark.parametrize("code", [f"P0{n}" for n in range(10, 21)])
 def test_every_preflight_code_is_explained(code: str) -> None:
     result = CliRunner().invoke(main, ["explain", code])
     assert result.exit_code == 0 and result.output.startswith(code)
+
+
+def test_pdfx_is_declared_only_with_a_printing_profile(tmp_path: Path) -> None:
+    """IngramSpark prints from PDF/X: without the printing condition's ICC profile the files
+    cannot declare it (P020); with it they do."""
+    root = copy_sample(tmp_path / "sample")
+    with (root / "book.yaml").open("a") as f:
+        f.write("print: {service: ingram}\n")
+    book_pdf = pdf_with_text(40)
+
+    def made(book_root: Path) -> tuple[set[str], bytes]:
+        content = prepare(load_book(book_root), book_root / "build" / ".cache" / "convert")
+        edition = print_edition(content, book_pdf, book_root / "build", "s")
+        return {d.code for d in edition.diagnostics}, edition.files["s-interior.pdf"]
+
+    found, interior_pdf = made(root)
+    assert codes.NOT_PDFX in found and b"GTS_PDFXVersion" not in interior_pdf
+    (root / "print").mkdir()
+    (root / "print" / "press.icc").write_bytes(PRESS_PROFILE.read_bytes())
+    yaml = (root / "book.yaml").read_text()
+    (root / "book.yaml").write_text(
+        yaml.replace("{service: ingram}", "{service: ingram, color_profile: print/press.icc}")
+    )
+    found, interior_pdf = made(root)
+    assert codes.NOT_PDFX not in found
+    with pikepdf.open(io.BytesIO(interior_pdf)) as pdf:
+        assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-4"

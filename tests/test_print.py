@@ -337,3 +337,42 @@ def test_epub_cover_is_the_printed_front_when_book_yaml_names_none(tmp_path: Pat
     # The typographic front: the cover's ground colour, lettered in the paper colour.
     colours = {colour for _, colour in front.convert("RGB").getcolors(maxcolors=1 << 20)}
     assert (0x1D, 0x2B, 0x36) in colours
+
+
+PRESS_PROFILE = Path(__file__).parent / "rules" / "cases" / "K003" / "good" / "print" / "press.icc"
+
+
+def test_ingram_files_declare_pdf_x4_for_the_named_printing_condition(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    root = copy_sample(tmp_path / "sample")
+    with (root / "book.yaml").open("a") as f:
+        f.write("print: {service: ingram}\n")
+    undeclared = build(load_book(root), root / "build", ("print",))
+    assert "P020" in {d.code for d in undeclared.report.diagnostics}
+    (root / "print").mkdir()
+    (root / "print" / "press.icc").write_bytes(PRESS_PROFILE.read_bytes())
+    (root / "book.yaml").write_text(
+        (root / "book.yaml")
+        .read_text()
+        .replace("{service: ingram}", "{service: ingram, color_profile: print/press.icc}")
+    )
+    result = build(load_book(root), root / "build", ("print",))
+    assert "P020" not in {d.code for d in result.report.diagnostics}
+    assert len(result.outputs) == 2
+    for output in result.outputs:
+        with pikepdf.open(output.path) as pdf:
+            assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-4" and pdf.docinfo.Trapped == pikepdf.Name("/False")
+            assert "/CreationDate" in pdf.docinfo and "/ModDate" in pdf.docinfo
+            (intent,) = pdf.Root.OutputIntents
+            assert intent.S == "/GTS_PDFX" and str(intent.OutputConditionIdentifier) == "Test coated press"
+            assert intent.DestOutputProfile.read_bytes() == PRESS_PROFILE.read_bytes()
+            assert b"<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in pdf.Root.Metadata.read_bytes()
+            for page in pdf.pages:
+                assert "/Annots" not in page.obj  # no links on paper
+                default = page.obj.Resources.ColorSpace.DefaultRGB  # RGB colour is sRGB
+                assert default[0] == "/ICCBased" and default[1].N == 3
+                assert "/TrimBox" in page.obj and "/BleedBox" in page.obj
+    again = build(load_book(root), tmp_path / "again", ("print",))
+    assert [o.path.read_bytes() for o in again.outputs] == [o.path.read_bytes() for o in result.outputs]

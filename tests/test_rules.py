@@ -9,7 +9,7 @@ Cases live in tests/rules/cases/<CODE>/{bad,good}/ and run by the code's family:
 A bad example's `expected.txt` holds its diagnostics as the text reporter prints them
 (`path:line: CODE message`, hints left out); `pytest --update-golden` rewrites it.
 
-The print preflight's codes (P010-P019) judge the finished print files, and most of what they
+The print preflight's codes (P010-P020) judge the finished print files, and most of what they
 find no book can make anthology write (an unembedded font, spine text on a thin spine): their
 failing and passing examples are crafted files in tests/test_preflight.py, which this file
 checks are there.
@@ -105,7 +105,7 @@ def test_preflight_codes_have_failing_and_passing_examples() -> None:
     """Each preflight code's constant is named in tests/test_preflight.py at least twice: where a
     crafted print file must give it and where a sound one must not."""
     tests = (Path(__file__).parent / "test_preflight.py").read_text(encoding="utf-8")
-    assert set(PREFLIGHT) == {f"P0{n}" for n in range(10, 20)}
+    assert set(PREFLIGHT) == {f"P0{n}" for n in range(10, 21)}
     for code, name in PREFLIGHT.items():
         assert CATALOGUE[code].doc.strip(), code
         assert len(re.findall(rf"codes\.{name}\b", tests)) >= 2, f"{code}: no failing and passing example"

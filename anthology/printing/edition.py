@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Severity
+from ..fileio import inside
 from ..render.content import Content
 from ..render.theme import MARGINS, Margins
 from .cover import cover
 from .interior import interior
-from .preflight import HARDCOVER, PrintFile, preflight
-from .profile import profile_of
+from .pdfx import OutputProfile, declared, output_profile
+from .preflight import HARDCOVER, NOT_PDFX, PrintFile, preflight
+from .profile import PrintProfile, profile_of
 
 
 @dataclass
@@ -60,7 +62,40 @@ def print_edition(
                 "from it, or choose `service: lulu`, whose casewrap cover anthology makes.",
             )
         )
+    if profile.service.pdfx:
+        _declare_pdfx(content, profile, edition)
+        inner_data = edition.files[interior_name]
+        if cover_file is not None:
+            cover_file = PrintFile(edition.files[cover_name], cover_file.name)
+    else:
+        inner_data = inner.pdf
     edition.diagnostics += preflight(
-        book, profile, PrintFile(inner.pdf, shown(out_dir / interior_name, book.root)), inner.pages, cover_file, shape
+        book, profile, PrintFile(inner_data, shown(out_dir / interior_name, book.root)), inner.pages, cover_file, shape
     )
     return edition
+
+
+def _declare_pdfx(content: Content, profile: PrintProfile, edition: PrintEdition) -> None:
+    """Make every print file PDF/X-4 for the printing condition book.yaml names (P020 without one;
+    K003 reports a profile that cannot be used)."""
+    book = content.book
+    real = inside(book.root, profile.color_profile) if profile.color_profile else None
+    found = output_profile(real.read_bytes()) if real is not None and real.is_file() else None
+    if not isinstance(found, OutputProfile):
+        edition.diagnostics.append(
+            Diagnostic(
+                NOT_PDFX,
+                Severity.WARNING,
+                "book.yaml",
+                book.settings.line_of("print") if book.settings else None,
+                f"The print files do not declare PDF/X, which {profile.service.label} asks for: book.yaml names "
+                "no usable printing profile",
+                "Download the CMYK profile the service names, put it in the book and write "
+                "'print: {color_profile: print/<name>.icc}'.",
+            )
+        )
+        return
+    date = content.date.strftime("D:%Y%m%d%H%M%SZ")
+    for name, data in edition.files.items():
+        title = content.title if name.endswith("-interior.pdf") else f"{content.title} (cover)"
+        edition.files[name] = declared(data, found, title, date)

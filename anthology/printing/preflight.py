@@ -1,6 +1,6 @@
 """Preflight: the print files checked against the service's rules, as diagnostics.
 
-Run on the files as written, so what is checked is what the printer gets. Codes P010-P019
+Run on the files as written, so what is checked is what the printer gets. Codes P010-P020
 sit beside P001 (the page budget) in the catalogue; `anthology explain P015` documents each.
 """
 
@@ -21,7 +21,7 @@ from .profile import POINTS, PrintProfile
 PAGE_COUNT, TRIM, LOW_PPI, TOO_LOW_PPI, NOT_EMBEDDED, IN_MARGIN, THIN_SPINE, TRANSPARENCY, RGB = (
     f"P0{n}" for n in range(10, 19)
 )
-HARDCOVER = "P019"
+HARDCOVER, NOT_PDFX = "P019", "P020"
 GOOD_PPI, LEAST_PPI = 300, 150
 SPINE_FOLD = 0.01  # inches at each fold not counted as the spine (glyph boxes of the panels' text may reach it)
 
@@ -108,6 +108,18 @@ as rich black. Check a printed proof before ordering copies.""",
     ),
 ):
     register(Code(_code, _name, _severity, _doc))
+register(
+    Code(
+        NOT_PDFX,
+        "print-not-pdfx",
+        Severity.WARNING,
+        """The print files do not declare PDF/X, which the service asks for.
+
+IngramSpark prints from PDF/X files made for its printing condition. anthology declares
+PDF/X-4 when book.yaml names that condition's ICC profile: download the CMYK profile the
+service names, put it in the book and write `print: {color_profile: print/<name>.icc}`.""",
+    )
+)
 register(
     Code(
         HARDCOVER,

@@ -82,6 +82,7 @@ class Service:
     trims: tuple[tuple[float, float], ...] = ()  # sizes it prints (width, height); empty: any
     transparency: bool = True  # whether the service's PDF variant allows transparency
     rgb: bool = True  # whether it takes RGB colour as is (else it asks for CMYK)
+    pdfx: bool = False  # whether its files declare PDF/X (pdfx.py), with the editor's printing profile
     # The hardcover (case laminate) cover; None where no credible figures were found (P019).
     case_wrap: float | None = None  # printed beyond the boards on all four edges, folded inside
     case_hinge: float = 0.0  # a band of its own beside each side of the spine in the cover file
@@ -264,6 +265,7 @@ SERVICE: dict[str, Service] = {
         trims=_INGRAM_TRIMS,
         transparency=False,
         rgb=False,
+        pdfx=True,
         sources={
             "margins": f"{INGRAM_GUIDE}: at least 0.5 in on every side",
             "pages": f"{INGRAM_GUIDE}: 18 pages at least; the most depend on the trim (1,200 at the widest)",
@@ -304,6 +306,7 @@ class PrintProfile:
     blurb: str = ""
     cover_image: str | None = None
     contributors: bool = False
+    color_profile: str | None = None  # the printing condition's ICC profile, a file in the book (PDF/X)
 
 
 def profile_of(settings: object) -> PrintProfile:
@@ -322,4 +325,5 @@ def profile_of(settings: object) -> PrintProfile:
         blurb if isinstance(blurb := raw.get("blurb"), str) else "",
         raw.get("cover_image") if isinstance(raw.get("cover_image"), str) else None,
         raw.get("contributors") is True,
+        raw.get("color_profile") if isinstance(raw.get("color_profile"), str) else None,
     )

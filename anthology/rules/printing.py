@@ -1,10 +1,13 @@
-"""K: book.yaml's `print:` profile: a known service, paper and binding, a cover picture under images/."""
+"""K: book.yaml's `print:` profile: a known service, paper and binding, a cover picture under
+images/, a printer's colour profile."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..fileio import inside
 from ..model import BOOK_FILE, Book
+from ..printing.pdfx import output_profile
 from ..printing.profile import BINDINGS, PAPERS, SERVICES
 from ..sources import YamlMap
 from .book import is_cover_picture
@@ -57,4 +60,30 @@ def invalid_cover_image(book: Book) -> Iterator[Finding]:
             printing.line_of("cover_image"),
             f"Cover image '{cover}' is not a picture file in images/",
             "Put the picture in images/ and write 'cover_image: images/<name>.jpg' (or .png, .gif, .webp, .svg).",
+        )
+
+
+@rule("K003", "invalid-color-profile")
+def invalid_color_profile(book: Book) -> Iterator[Finding]:
+    """`print: color_profile` in book.yaml is not a printer's CMYK ICC profile inside the book.
+
+    With IngramSpark the print files declare PDF/X-4 for a printing condition, given as the
+    condition's ICC profile: a CMYK output ('prtr') profile, which the service names and offers
+    for download. Put the file in the book (for example under print/) and name its path.
+    """
+    printing = _printing(book)
+    if printing is None or not isinstance(name := printing.get("color_profile"), str):
+        return
+    real = inside(book.root, name)
+    problem = "it is not a file in the book"
+    if real is not None and real.is_file():
+        found = output_profile(real.read_bytes())
+        problem = found if isinstance(found, str) else ""
+    if problem:
+        yield Finding(
+            BOOK_FILE,
+            printing.line_of("color_profile"),
+            f"Colour profile '{name}' cannot be used: {problem}",
+            "Download the CMYK profile your print service names (an .icc file), put it in the book "
+            "and write its path, e.g. 'color_profile: print/coated.icc'.",
         )
