@@ -237,13 +237,20 @@ def test_cover_image_makes_the_front(content: Content, tmp_path: Path) -> None:
     document.close()
 
 
-def test_print_build_writes_both_files_listed_in_sums_and_byte_identical(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def sample_printed_by(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, profile: str) -> Path:
+    """A copy of the sample book whose book.yaml ends with `profile` (a print: section), dated EPOCH."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     root = copy_sample(tmp_path / "sample")
     with (root / "book.yaml").open("a") as f:
-        f.write("print:\n  service: kdp\n  paper: cream\n  bleed: true\n  blurb: A book of short essays.\n")
+        f.write(profile)
+    return root
+
+
+def test_print_build_writes_both_files_listed_in_sums_and_byte_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profile = "print:\n  service: kdp\n  paper: cream\n  bleed: true\n  blurb: A book of short essays.\n"
+    root = sample_printed_by(tmp_path, monkeypatch, profile)
     first = build(load_book(root), root / "build", ("print",))
     assert not first.refused and first.report.errors == 0, first.report.sorted()
     names = [o.path.name for o in first.outputs]
@@ -345,10 +352,7 @@ PRESS_PROFILE = Path(__file__).parent / "rules" / "cases" / "K003" / "good" / "p
 def test_ingram_files_declare_pdf_x4_for_the_named_printing_condition(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    root = copy_sample(tmp_path / "sample")
-    with (root / "book.yaml").open("a") as f:
-        f.write("print: {service: ingram}\n")
+    root = sample_printed_by(tmp_path, monkeypatch, "print: {service: ingram}\n")
     undeclared = build(load_book(root), root / "build", ("print",))
     assert "P020" in {d.code for d in undeclared.report.diagnostics}
     (root / "print").mkdir()
