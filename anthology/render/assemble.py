@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from . import print_pieces
 from .content import Content
-from .folios import Stamp
+from .folios import RUN, Stamp
 from .folios import documents as folio_documents
 from .fontmerge import merge_fonts
 from .layout import LaidOut, Layouter
@@ -193,7 +193,6 @@ class Assembler:
 
     def _place(self) -> Placed:
         content = self.content
-        self.layouter.warm(print_pieces.document(content, [print_pieces.titles(content)]))
         front, body, back = print_pieces.static_pieces(content)
         titles = Unit([print_pieces.titles(content)])
         front_unit = Unit(front) if front else None
@@ -322,9 +321,17 @@ class Assembler:
         out = pikepdf.new()
         whole = len(selected) == len(stamps)
         structure = Structure(out)
-        sources = []
+        sources: list[pikepdf.Pdf] = []
+        physical: list[int] = []  # the physical page number of each page of `out`
         width = height = 0.0
+        number = 0
         for unit in sequence:
+            count = unit.laid.pages if unit is not None else 1
+            if not any(page in selected for page in range(number, number + count)):
+                number += count  # a proof opens only the units its chapter lies in
+                continue
+            physical.extend(range(number, number + count))
+            number += count
             if unit is None:
                 out.add_blank_page(page_size=(width, height))
                 continue
@@ -336,39 +343,27 @@ class Assembler:
             out.pages.extend(source.pages)
             if whole:
                 structure.add(source, first, bool(unit.laid.links))
-        layer_pages: list[pikepdf.Object] = []
-        for layer in layers:
-            source = pikepdf.open(io.BytesIO(layer.pdf))
-            sources.append(source)
-            layer_pages.extend(source.make_indirect(page.as_form_xobject()) for page in source.pages)
-        for number, (page, mark) in enumerate(zip(out.pages, stamps)):
+        layer_forms: dict[int, pikepdf.Object] = {}  # by physical page, for the layer runs that are needed
+        for page, number in zip(out.pages, physical):
             if number not in selected:
                 continue
-            shift = self.outward if mark.recto else -self.outward
-            page.contents_add(pikepdf.Stream(out, f"q 1 0 0 1 {shift:.2f} 0 cm\n".encode()), prepend=True)
-            page.contents_add(pikepdf.Stream(out, b"\nQ\n"))
-            for annotation in page.obj.get("/Annots", []):
-                rect = [float(v) for v in annotation.Rect]
-                annotation.Rect = [rect[0] + shift, rect[1], rect[2] + shift, rect[3]]
-            # pikepdf's add_overlay names the form randomly; a fixed name keeps builds byte-identical.
-            form = out.copy_foreign(layer_pages[number])
-            # Pages of one unit share a /Resources dictionary: give each page its own copy.
-            resources = pikepdf.Dictionary(dict(page.obj.get("/Resources", pikepdf.Dictionary()).items()))
-            xobjects = pikepdf.Dictionary(dict(resources.get("/XObject", pikepdf.Dictionary()).items()))
-            xobjects[STAMP] = form
-            resources.XObject = xobjects
-            page.obj.Resources = resources
-            page.contents_add(pikepdf.Stream(out, as_artifact(f"q {STAMP} Do Q".encode())))
+            if number not in layer_forms:
+                source = pikepdf.open(io.BytesIO(layers[number // RUN].pdf))
+                sources.append(source)
+                for offset, layer_page in enumerate(source.pages):
+                    layer_forms[number // RUN * RUN + offset] = source.make_indirect(layer_page.as_form_xobject())
+            self.stamp(out, page, stamps[number], layer_forms[number])
         if whole:
             self.link(out, units, structure)
             self.bookmarks(out, units)
             structure.finish()
         else:
-            for number in reversed(range(len(stamps))):
-                if number not in selected:
-                    del out.pages[number]
+            for index in reversed(range(len(physical))):
+                if physical[index] not in selected:
+                    del out.pages[index]
         objects = dictionaries(out)  # once for the font merge, the safety check and the manifest
-        merge_fonts(out, objects, self.layouter.cache.parent / "fonts" if self.layouter.cache else None)
+        if whole:  # a proof's few units keep their own subsets
+            merge_fonts(out, objects, self.layouter.cache.parent / "fonts" if self.layouter.cache else None)
         self.metadata(out)
         # The book is checked and its fonts listed while it is open (reading it back costs more).
         found = (tuple(problems(out, objects)), tuple(embedded_faces(objects))) if whole else ((), ())
@@ -377,6 +372,27 @@ class Assembler:
         for source in sources:
             source.close()
         return Joined(buffer.getvalue(), *found)
+
+    def stamp(self, out: pikepdf.Pdf, page: pikepdf.Page, mark: Stamp, layer: pikepdf.Object) -> None:
+        """Move `page` towards its outer edge (mirrored margins) and draw its folio and running
+        head (`layer`, a form of the folio layer) over it, as an artifact."""
+        import pikepdf
+
+        shift = self.outward if mark.recto else -self.outward
+        page.contents_add(pikepdf.Stream(out, f"q 1 0 0 1 {shift:.2f} 0 cm\n".encode()), prepend=True)
+        page.contents_add(pikepdf.Stream(out, b"\nQ\n"))
+        for annotation in page.obj.get("/Annots", []):
+            rect = [float(v) for v in annotation.Rect]
+            annotation.Rect = [rect[0] + shift, rect[1], rect[2] + shift, rect[3]]
+        # pikepdf's add_overlay names the form randomly; a fixed name keeps builds byte-identical.
+        form = out.copy_foreign(layer)
+        # Pages of one unit share a /Resources dictionary: give each page its own copy.
+        resources = pikepdf.Dictionary(dict(page.obj.get("/Resources", pikepdf.Dictionary()).items()))
+        xobjects = pikepdf.Dictionary(dict(resources.get("/XObject", pikepdf.Dictionary()).items()))
+        xobjects[STAMP] = form
+        resources.XObject = xobjects
+        page.obj.Resources = resources
+        page.contents_add(pikepdf.Stream(out, as_artifact(f"q {STAMP} Do Q".encode())))
 
     def link(self, out: pikepdf.Pdf, units: list[Unit], structure: Structure) -> None:
         """Links from the contents and the index to the pages where pieces start, each tagged

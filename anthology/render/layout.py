@@ -183,16 +183,6 @@ class Layouter:
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"))
         return self.pool
 
-    def warm(self, html: str) -> None:
-        """Start the worker processes now, each laying out `html` (a short document with the
-        book's stylesheets), so the stylesheets are parsed and the fonts loaded (a quarter of a
-        second) while this process makes the documents and reads the cache; the result is not
-        kept. A rebuild that lays out one chapter then finds a ready worker."""
-        if self.jobs > 1:
-            pool = self._pool()
-            for _ in range(self.jobs):
-                pool.submit(lay_out, html, self.root)
-
     def submit(self, function: Callable[..., T], *args: object) -> Future[T]:
         """`function(*args)` run in a worker process while this one goes on (here when jobs is 1)."""
         if self.jobs > 1:
