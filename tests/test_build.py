@@ -8,6 +8,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -345,3 +346,23 @@ def test_other_trim_sizes(tmp_path: Path, trim: str, size: tuple[int, int]) -> N
     result = build(load_book(root), root / "build", ("pdf",))
     box = pypdf.PdfReader(io.BytesIO(result.outputs[0].path.read_bytes())).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == size
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ctypes runs the compiler to find libraries on Linux")
+def test_weasyprint_is_imported_without_running_the_compiler_to_find_its_libraries() -> None:
+    """On Linux WeasyPrint's library names for other systems made ctypes run gcc and ld (0.2 s)."""
+    script = (
+        "import ctypes.util, sys\n"
+        "searched = []\n"
+        "slow = ctypes.util._findLib_gcc\n"
+        "ctypes.util._findLib_gcc = lambda name: searched.append(name) or slow(name)\n"
+        "lookup = ctypes.util.find_library\n"
+        "from anthology.render.layout import import_weasyprint\n"
+        "weasyprint = import_weasyprint()\n"
+        "from weasyprint.text import ffi\n"
+        "assert ffi.pango is not None and ffi.harfbuzz is not None and ffi.fontconfig is not None\n"
+        "assert ctypes.util.find_library is lookup, 'the lookup was not put back'\n"
+        "print(len(searched))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "0"
