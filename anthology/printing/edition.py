@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Severity
-from ..fileio import inside
 from ..render.content import Content
 from ..render.theme import MARGINS, Margins
 from .cover import cover
 from .interior import interior
-from .pdfx import OutputProfile, declared, output_profile
+from .pdfx import OutputProfile, book_profile, declared
 from .preflight import HARDCOVER, NOT_PDFX, PrintFile, preflight
 from .profile import PrintProfile, profile_of
 
@@ -40,15 +40,16 @@ def print_edition(
     `margins`), and preflight them."""
     book = content.book
     profile = profile_of(book.settings)
+    finish, diagnostics = _pdfx(content, profile)
     inner = interior(book_pdf, profile, margins)
     interior_name = f"{stem}-interior.pdf"
-    edition = PrintEdition({interior_name: inner.pdf}, inner.pages)
+    edition = PrintEdition({interior_name: finish(inner.pdf, content.title)}, inner.pages, diagnostics)
     cover_file, shape = None, None
     if profile.binding == "paperback" or profile.service.makes_case:
         data, shape = cover(content, profile, inner.pages)
         cover_name = f"{stem}-cover.pdf"
-        edition.files[cover_name] = data
-        cover_file = PrintFile(data, shown(out_dir / cover_name, book.root))
+        edition.files[cover_name] = finish(data, f"{content.title} (cover)")
+        cover_file = PrintFile(edition.files[cover_name], shown(out_dir / cover_name, book.root))
     else:
         edition.diagnostics.append(
             Diagnostic(
@@ -62,40 +63,30 @@ def print_edition(
                 "from it, or choose `service: lulu`, whose casewrap cover anthology makes.",
             )
         )
-    if profile.service.pdfx:
-        _declare_pdfx(content, profile, edition)
-        inner_data = edition.files[interior_name]
-        if cover_file is not None:
-            cover_file = PrintFile(edition.files[cover_name], cover_file.name)
-    else:
-        inner_data = inner.pdf
-    edition.diagnostics += preflight(
-        book, profile, PrintFile(inner_data, shown(out_dir / interior_name, book.root)), inner.pages, cover_file, shape
-    )
+    interior_file = PrintFile(edition.files[interior_name], shown(out_dir / interior_name, book.root))
+    edition.diagnostics += preflight(book, profile, interior_file, inner.pages, cover_file, shape)
     return edition
 
 
-def _declare_pdfx(content: Content, profile: PrintProfile, edition: PrintEdition) -> None:
-    """Make every print file PDF/X-4 for the printing condition book.yaml names (P020 without one;
-    K003 reports a profile that cannot be used)."""
+def _pdfx(content: Content, profile: PrintProfile) -> tuple[Callable[[bytes, str], bytes], list[Diagnostic]]:
+    """What each print file goes through before it is written: made PDF/X-4 for the printing
+    condition book.yaml names when the service prints from PDF/X, else left as it is; and P020
+    when the service asks for PDF/X and no usable profile is named (K003 says what is wrong)."""
     book = content.book
-    real = inside(book.root, profile.color_profile) if profile.color_profile else None
-    found = output_profile(real.read_bytes()) if real is not None and real.is_file() else None
-    if not isinstance(found, OutputProfile):
-        edition.diagnostics.append(
-            Diagnostic(
-                NOT_PDFX,
-                Severity.WARNING,
-                "book.yaml",
-                book.settings.line_of("print") if book.settings else None,
-                f"The print files do not declare PDF/X, which {profile.service.label} asks for: book.yaml names "
-                "no usable printing profile",
-                "Download the CMYK profile the service names, put it in the book and write "
-                "'print: {color_profile: print/<name>.icc}'.",
-            )
-        )
-        return
-    date = content.date.strftime("D:%Y%m%d%H%M%SZ")
-    for name, data in edition.files.items():
-        title = content.title if name.endswith("-interior.pdf") else f"{content.title} (cover)"
-        edition.files[name] = declared(data, found, title, date)
+    if not profile.service.pdfx:
+        return lambda data, title: data, []
+    found = book_profile(book.root, profile.color_profile) if profile.color_profile else None
+    if isinstance(found, OutputProfile):
+        date = content.date.strftime("D:%Y%m%d%H%M%SZ")
+        return lambda data, title: declared(data, found, title, date), []
+    warning = Diagnostic(
+        NOT_PDFX,
+        Severity.WARNING,
+        "book.yaml",
+        book.settings.line_of("print") if book.settings else None,
+        f"The print files do not declare PDF/X, which {profile.service.label} asks for: book.yaml names "
+        "no usable printing profile",
+        "Download the CMYK profile the service names, put it in the book and write "
+        "'print: {color_profile: print/<name>.icc}'.",
+    )
+    return lambda data, title: data, [warning]

@@ -22,7 +22,10 @@ import struct
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..fileio import inside
 
 if TYPE_CHECKING:
     import pikepdf
@@ -47,6 +50,19 @@ def output_profile(data: bytes) -> OutputProfile | str:
         kind, space = (data[a:b].decode("latin-1").strip() for a, b in ((12, 16), (16, 20)))
         return f"it is a '{kind}' profile in {space}; a printer's CMYK output profile ('prtr', CMYK) is needed"
     return OutputProfile(data, _description(data) or "CMYK printing condition")
+
+
+def book_profile(root: Path, name: str) -> OutputProfile | str:
+    """The printing profile `name` (book.yaml's `print: color_profile`) of the book at `root`, or
+    why it cannot be used: read by K003 and by the print edition alike."""
+    real = inside(root, name)
+    if real is None or not real.is_file():
+        return "it is not a file in the book"
+    try:
+        data = real.read_bytes()
+    except OSError as error:
+        return f"it cannot be read ({error.strerror})"
+    return output_profile(data)
 
 
 def _description(data: bytes) -> str:

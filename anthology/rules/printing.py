@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..fileio import inside
 from ..model import BOOK_FILE, Book
-from ..printing.pdfx import output_profile
+from ..printing.pdfx import book_profile
 from ..printing.profile import BINDINGS, PAPERS, SERVICES
 from ..sources import YamlMap
 from .book import is_cover_picture
@@ -74,12 +73,8 @@ def invalid_color_profile(book: Book) -> Iterator[Finding]:
     printing = _printing(book)
     if printing is None or not isinstance(name := printing.get("color_profile"), str):
         return
-    real = inside(book.root, name)
-    problem = "it is not a file in the book"
-    if real is not None and real.is_file():
-        found = output_profile(real.read_bytes())
-        problem = found if isinstance(found, str) else ""
-    if problem:
+    problem = book_profile(book.root, name)
+    if isinstance(problem, str):
         yield Finding(
             BOOK_FILE,
             printing.line_of("color_profile"),
