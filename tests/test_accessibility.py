@@ -27,6 +27,7 @@ from anthology.build import build
 from anthology.load import load_book
 from anthology.render.content import prepare
 from anthology.render.epub import CONFORMANCE, package
+from anthology.render.layout import lay_out
 from anthology.render.pagelist import PageBreak, _opening_words, mark
 
 EPOCH = "1700000000"
@@ -143,6 +144,21 @@ def test_page_break_goes_inside_the_text_where_the_words_are() -> None:
         'aria-label="3" />Zeta eta theta.</p><span epub:type="pagebreak" role="doc-pagebreak" id="page-4" '
         'aria-label="4" /></div>'  # not found: where the page before it ended
     )
+
+
+def test_page_openings_keep_a_right_to_left_name_in_reading_order(tmp_path: Path) -> None:
+    """A page's opening words are looked for in the e-book's text, which is in reading order: a
+    Hebrew name in an English line must not come out reversed (text read back from a PDF is in
+    visual order, so such a page was never found)."""
+    name = "\u05ea\u05de\u05e8 \u05e4\u05e8\u05e5"  # two words, right to left
+    html = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><style>@page { size: 4in 4in }</style>'
+        f'</head><body><p>The first page.</p><p style="break-before: page">When {name} wrote back, '
+        "we kept the letter.</p></body></html>"
+    )
+    laid = lay_out(html, tmp_path)
+    assert laid.pages == 2 and laid.openings[0] == "The first page."
+    assert _opening_words(laid.openings[1]) == tuple(f"{name} wrote back, we".split())
 
 
 def test_opening_words_skip_a_word_broken_across_pages() -> None:

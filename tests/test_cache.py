@@ -151,3 +151,21 @@ def test_entries_unused_for_two_weeks_are_removed_and_used_ones_kept(tmp_path: P
     assert not any(path.exists() for path in old)
     assert used.exists() and used.stat().st_mtime > month_ago + 86400
     assert recent.exists() and (convert / "conversions.json").exists()
+
+
+def test_the_longest_waiting_document_is_laid_out_next(tmp_path: Path) -> None:
+    """The contents and the contributors grow with the book and are made last (they wait for
+    every bio): given to the workers in the order made, one worker laid them out alone at the end."""
+    from anthology.render.layout import Layouter
+
+    page = '<!DOCTYPE html><html><head><meta charset="utf-8"/></head><body><p>{}</p></body></html>'
+    documents = [page.format(f"Short {n}.") for n in range(6)] + [page.format("Long. " * 400)]
+    given: list[str] = []
+    with Layouter(tmp_path, None, 2) as layouter:
+        pool = layouter._pool()
+        submit = pool.submit
+        pool.submit = lambda function, html, root: given.append(html) or submit(function, html, root)  # type: ignore[method-assign]
+        results = layouter.run(documents)
+    assert [r.openings[0][:8] for r in results] == [f"Short {n}." for n in range(6)] + ["Long. Lo"]
+    # Two per worker are given at once, so the long one comes as soon as one of those is done.
+    assert given.index(documents[-1]) == 4

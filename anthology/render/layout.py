@@ -8,13 +8,14 @@ checked against their recorded SHA-256 before use; a corrupt or stale entry is l
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import logging
 import multiprocessing
 import os
 import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,8 +120,34 @@ def import_weasyprint() -> ModuleType:
         import weasyprint
     finally:
         ctypes.util.find_library = original
+    _share_array_types()
     module: ModuleType = weasyprint
     return module
+
+
+_SIZED_ARRAY = re.compile(r"(.+)\[(\d+)\]")
+
+
+def _share_array_types() -> None:
+    """Let cffi parse the C type of WeasyPrint's glyph arrays once, not once per length.
+
+    WeasyPrint subsets each font of each document with arrays typed `hb_codepoint_t[N]`, N
+    being how many glyphs it keeps; cffi runs its C parser on every type string it has not
+    seen (about 10 ms), over a hundred times per worker in a 300-chapter build. An array of
+    exactly as many items as its list is the same array when typed `hb_codepoint_t[]`.
+    """
+    from weasyprint.text.ffi import ffi
+
+    new = ffi.new
+
+    def sized(cdecl: object, init: object = None) -> object:
+        if isinstance(cdecl, str) and isinstance(init, list | tuple):
+            match = _SIZED_ARRAY.fullmatch(cdecl)
+            if match and int(match[2]) == len(init):
+                cdecl = f"{match[1]}[]"
+        return new(cdecl, init)
+
+    ffi.new = sized
 
 
 def lay_out(html: str, root: Path) -> LaidOut:
@@ -155,7 +182,7 @@ def lay_out(html: str, root: Path) -> LaidOut:
     # fontTools stamps subset fonts with the time unless SOURCE_DATE_EPOCH is set (a build sets it).
     with nullcontext() if "SOURCE_DATE_EPOCH" in os.environ else source_date(0):
         pdf = document.write_pdf(pdf_tags=tagged)
-    return LaidOut(pdf, len(document.pages), starts, tuple(links), page_openings(pdf) if tagged else ())
+    return LaidOut(pdf, len(document.pages), starts, tuple(links), page_openings(document.pages) if tagged else ())
 
 
 def _fingerprint() -> str:
@@ -168,7 +195,7 @@ def _fingerprint() -> str:
     _, files = stamps(font_files() or [])
     return hashlib.sha256(
         json.dumps(
-            [__version__, weasyprint.__version__, "tagged with languages, inline text, openings", files]
+            [__version__, weasyprint.__version__, "tagged with languages, inline text, openings from the layout", files]
         ).encode()
     ).hexdigest()
 
@@ -263,12 +290,28 @@ class Layouter:
         """Lay out every document (in the worker processes when jobs > 1); results in the same order.
 
         A document may be given as a function that makes it: it is made only when its turn
-        comes, so documents already made are being laid out meanwhile.
+        comes, so documents already made are being laid out meanwhile. The workers are given
+        the longest document made so far first (a few at a time, so the order can still change):
+        the contents and the contributors grow with the book and are made last, when every bio
+        is converted, and would otherwise keep one worker busy while the others wait.
         """
         results: dict[int, LaidOut] = {}
         keys: dict[int, str] = {}
-        futures: dict[Future[LaidOut], int] = {}
+        ready: list[tuple[int, int, str]] = []  # a heap: (-length, index, html)
+        running: dict[Future[LaidOut], int] = {}
         total = len(documents)
+
+        def collect(block: bool) -> None:
+            finished, _ = wait(running, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            for future in finished:
+                index = running.pop(future)
+                results[index] = future.result()
+                self._write(keys[index], results[index])
+                self.progress(len(results), total)
+            while ready and len(running) < 2 * self.jobs:
+                _, index, html = heapq.heappop(ready)
+                running[self._pool().submit(lay_out, html, self.root)] = index
+
         for index, document in enumerate(documents):
             html = document if isinstance(document, str) else document()
             keys[index] = self.key(html)
@@ -276,15 +319,12 @@ class Layouter:
             if cached is not None:
                 results[index] = cached
             elif self.jobs > 1:
-                futures[self._pool().submit(lay_out, html, self.root)] = index
+                heapq.heappush(ready, (-len(html), index, html))
+                collect(block=False)
             else:
                 results[index] = lay_out(html, self.root)
                 self._write(keys[index], results[index])
                 self.progress(len(results), total)
-        waiting = len(results)
-        for done, future in enumerate(as_completed(futures), waiting + 1):
-            results[futures[future]] = future.result()
-            self.progress(done, total)
-        for index in futures.values():
-            self._write(keys[index], results[index])
+        while ready or running:
+            collect(block=True)
         return [results[i] for i in range(total)]

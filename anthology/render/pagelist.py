@@ -1,8 +1,8 @@
 """The printed edition's page numbers in the e-book, so a reader can cite "p. 137" as in print.
 
 The layout knows where every chapter starts and how many pages it fills (assemble.Printed);
-the text at the top of each of its pages, read back from each laid-out document when it is
-made (`page_openings`), is found again in the chapter's e-book text and marked there with an
+the text at the top of each of its pages, read from each document's layout when it is laid
+out (`page_openings`), is found again in the chapter's e-book text and marked there with an
 EPUB page break. A chapter's first page is marked at its start.
 """
 
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any
 from xml.etree import ElementTree as ET
 
 WORDS = 5  # words of a page's first lines that find it in the e-book's text
@@ -25,24 +26,30 @@ class PageBreak:
     words: tuple[str, ...]  # the first whole words printed on the page; () for a chapter's first page
 
 
-def page_openings(pdf: bytes) -> tuple[str, ...]:
-    """The first two lines of text of each page of `pdf` (what `_opening_words` reads)."""
-    import pypdfium2
+def page_openings(pages: Sequence[Any]) -> tuple[str, ...]:
+    """The first two lines of text of each of WeasyPrint's laid-out `pages` (what
+    `_opening_words` reads), from its line boxes: in reading order, so a right-to-left name in
+    a left-to-right line comes out as the e-book has it (text read back from the PDF comes in
+    visual order), and without parsing the PDF."""
+    from weasyprint.formatting_structure import boxes
 
-    document = pypdfium2.PdfDocument(pdf)
+    def lines(box: Any) -> Iterator[Any]:
+        if isinstance(box, boxes.LineBox):
+            yield box
+            return
+        for child in getattr(box, "children", ()):
+            yield from lines(child)
+
     openings = []
-    try:
-        for page in document:
-            textpage = page.get_textpage()
-            try:
-                text = textpage.get_text_range()
-            finally:
-                textpage.close()
-                page.close()
-            lines = [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
-            openings.append("\n".join(lines[:2]))
-    finally:
-        document.close()
+    for page in pages:
+        found: list[str] = []
+        for line in lines(page._page_box):
+            text = "".join(box.text for box in line.descendants() if isinstance(box, boxes.TextBox)).strip()
+            if text:
+                found.append(text)
+            if len(found) == 2:
+                break
+        openings.append("\n".join(found))
     return tuple(openings)
 
 
