@@ -79,6 +79,23 @@ def chapter_paths(root: Path, paths: tuple[Path, ...]) -> list[str]:
 @click.version_option(__version__, prog_name="anthology")
 def main() -> None:
     """Turn many authors' Markdown chapters into a book: check it, build it, review pull requests."""
+    collect_garbage_less_often()
+
+
+GARBAGE_THRESHOLD = 50_000  # new container objects between young-generation collections (Python: 700)
+
+
+def collect_garbage_less_often() -> None:
+    """Let Python's cycle collector run every 50,000 new objects instead of every 700.
+
+    A command is a short process that makes millions of objects (WeasyPrint's boxes, pikepdf's
+    objects) and few reference cycles: the collector ran 470 times in a one-chapter rebuild
+    (0.15 s of the main process) and took 5 % of the layout workers' time, which inherit the
+    setting. Memory freed by reference counting is unaffected.
+    """
+    import gc
+
+    gc.set_threshold(GARBAGE_THRESHOLD, 20, 20)
 
 
 @main.command()

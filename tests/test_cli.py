@@ -283,3 +283,17 @@ def test_the_report_formats_offered_are_the_reporters() -> None:
     from anthology.reporters import REPORTERS
 
     assert list(REPORT_FORMATS) == list(REPORTERS)
+
+
+def test_a_command_runs_with_the_cycle_collector_run_less_often() -> None:
+    """Every command sets it (a build makes millions of objects and few cycles); the layout
+    workers inherit it."""
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        assert CliRunner().invoke(main, ["rules"]).exit_code == 0
+        assert gc.get_threshold()[0] == cli.GARBAGE_THRESHOLD > 700
+    finally:
+        gc.set_threshold(*before)
