@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import struct
 from pathlib import Path
 
 import pikepdf
@@ -377,6 +378,27 @@ def test_ingram_files_declare_pdf_x4_for_the_named_printing_condition(
                 assert "/Annots" not in page.obj  # no links on paper
                 default = page.obj.Resources.ColorSpace.DefaultRGB  # RGB colour is sRGB
                 assert default[0] == "/ICCBased" and default[1].N == 3
+                # Dated as the book, not when it was built (LittleCMS writes the time it runs).
+                assert struct.unpack_from(">6H", default[1].read_bytes(), 24) == (2023, 11, 14, 22, 13, 20)
                 assert "/TrimBox" in page.obj and "/BleedBox" in page.obj
     again = build(load_book(root), tmp_path / "again", ("print",))
     assert [o.path.read_bytes() for o in again.outputs] == [o.path.read_bytes() for o in result.outputs]
+
+
+def test_lulu_files_declare_their_rgb_colour_srgb_and_no_pdf_x(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lulu prints RGB as sRGB: its files say so on every page (WeasyPrint writes device RGB),
+    without claiming PDF/X; a KDP file stays as it was."""
+    root = sample_printed_by(tmp_path, monkeypatch, "print: {service: lulu}\n")
+    result = build(load_book(root), root / "build", ("print",))
+    assert len(result.outputs) == 2
+    for output in result.outputs:
+        with pikepdf.open(output.path) as pdf:
+            assert "/OutputIntents" not in pdf.Root and "/GTS_PDFXVersion" not in pdf.docinfo
+            for page in pdf.pages:
+                default = page.obj.Resources.ColorSpace.DefaultRGB
+                assert default[0] == "/ICCBased" and default[1].N == 3
+                assert default[1].read_bytes()[36:40] == b"acsp" and default[1].read_bytes()[16:20] == b"RGB "
+    kdp = sample_printed_by(tmp_path / "kdp", monkeypatch, "print: {service: kdp}\n")
+    (interior_file, _) = build(load_book(kdp), kdp / "build", ("print",)).outputs
+    with pikepdf.open(interior_file.path) as pdf:
+        assert all("/DefaultRGB" not in page.obj.Resources.get("/ColorSpace", {}) for page in pdf.pages)

@@ -11,7 +11,7 @@ from ..render.content import Content
 from ..render.theme import MARGINS, Margins
 from .cover import cover
 from .interior import interior
-from .pdfx import OutputProfile, book_profile, declared
+from .pdfx import OutputProfile, book_profile, declared, in_srgb
 from .preflight import HARDCOVER, NOT_PDFX, PrintFile, preflight
 from .profile import PrintProfile, profile_of
 
@@ -70,14 +70,17 @@ def print_edition(
 
 def _pdfx(content: Content, profile: PrintProfile) -> tuple[Callable[[bytes, str], bytes], list[Diagnostic]]:
     """What each print file goes through before it is written: made PDF/X-4 for the printing
-    condition book.yaml names when the service prints from PDF/X, else left as it is; and P020
-    when the service asks for PDF/X and no usable profile is named (K003 says what is wrong)."""
+    condition book.yaml names when the service prints from PDF/X, its RGB declared sRGB when the
+    service prints RGB as sRGB, else left as it is; and P020 when the service asks for PDF/X
+    and no usable profile is named (K003 says what is wrong)."""
     book = content.book
+    date = content.date.strftime("D:%Y%m%d%H%M%SZ")
     if not profile.service.pdfx:
+        if profile.service.srgb:
+            return lambda data, title: in_srgb(data, date), []
         return lambda data, title: data, []
     found = book_profile(book.root, profile.color_profile) if profile.color_profile else None
     if isinstance(found, OutputProfile):
-        date = content.date.strftime("D:%Y%m%d%H%M%SZ")
         return lambda data, title: declared(data, found, title, date), []
     warning = Diagnostic(
         NOT_PDFX,

@@ -1,5 +1,6 @@
 """PDF/X-4 for services that print from PDF/X (IngramSpark): the print files say which printing
-condition they were made for.
+condition they were made for. A service that prints RGB as sRGB without PDF/X (Lulu) gets the
+sRGB declaration alone (`in_srgb`).
 
 PDF/X-4 (ISO 15930-7) is the variant the files can meet as they are: it is based on PDF 1.6 (the
 OpenType fonts WeasyPrint embeds), and it allows transparency and colour in ICC-based spaces.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -82,34 +84,50 @@ def _description(data: bytes) -> str:
     return ""
 
 
-@lru_cache(maxsize=1)
-def _srgb() -> bytes:
-    """An sRGB ICC profile, made by LittleCMS (Pillow)."""
+@lru_cache(maxsize=4)
+def _srgb(date: str) -> bytes:
+    """An sRGB ICC profile, made by LittleCMS (Pillow), dated `date` (a PDF date,
+    "D:YYYYMMDDHHmmSSZ"): LittleCMS writes the current time in the profile's header, which
+    made each build's files differ from the last."""
     from PIL import ImageCms
 
-    return bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    fields = [
+        int(date[start : start + length]) for start, length in ((2, 4), (6, 2), (8, 2), (10, 2), (12, 2), (14, 2))
+    ]
+    struct.pack_into(">6H", data, 24, *fields)  # the header's dateTimeNumber; no profile ID to redo
+    return bytes(data)
 
 
 def declared(data: bytes, profile: OutputProfile, title: str, date: str) -> bytes:
     """The print file `data` made a PDF/X-4 file (`declare`), saved as the build saves its files."""
+    return _rewritten(data, lambda pdf: declare(pdf, profile, title, date))
+
+
+def in_srgb(data: bytes, date: str) -> bytes:
+    """The print file `data` with its RGB colour declared sRGB (`declare_srgb`), for a service
+    that prints RGB as sRGB (Lulu) but not from PDF/X; `date` dates the profile (a PDF date)."""
+    return _rewritten(data, lambda pdf: declare_srgb(pdf, date))
+
+
+def _rewritten(data: bytes, change: Callable[[pikepdf.Pdf], None]) -> bytes:
     import io
 
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        declare(pdf, profile, title, date)
+        change(pdf)
         buffer = io.BytesIO()
         pdf.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
 
 
-def declare(pdf: pikepdf.Pdf, profile: OutputProfile, title: str, date: str) -> None:
-    """Make `pdf` a PDF/X-4 file for the printing condition `profile`; `date` is a PDF date
-    ("D:YYYYMMDDHHmmSSZ") and `title` the document's title."""
+def declare_srgb(pdf: pikepdf.Pdf, date: str) -> None:
+    """Make the RGB colour of every page and form sRGB, an ICC-based space (/DefaultRGB), where
+    WeasyPrint writes device RGB that a printer may read as it likes."""
     import pikepdf
 
-    srgb = pdf.make_stream(_srgb(), N=3)
-    default_rgb = pikepdf.Array([pikepdf.Name.ICCBased, srgb])
+    default_rgb = pikepdf.Array([pikepdf.Name.ICCBased, pdf.make_stream(_srgb(date), N=3)])
     for owner in _resource_owners(pdf):
         resources = owner.get("/Resources")
         if isinstance(resources, pikepdf.Dictionary):
@@ -118,6 +136,14 @@ def declare(pdf: pikepdf.Pdf, profile: OutputProfile, title: str, date: str) -> 
             copy = pikepdf.Dictionary(dict(resources.items()))  # resources may be shared: give each its own
             copy.ColorSpace = spaces
             owner.Resources = copy
+
+
+def declare(pdf: pikepdf.Pdf, profile: OutputProfile, title: str, date: str) -> None:
+    """Make `pdf` a PDF/X-4 file for the printing condition `profile`; `date` is a PDF date
+    ("D:YYYYMMDDHHmmSSZ") and `title` the document's title."""
+    import pikepdf
+
+    declare_srgb(pdf, date)
     for page in pdf.pages:
         if "/Annots" in page.obj:
             del page.obj["/Annots"]

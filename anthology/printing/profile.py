@@ -83,6 +83,7 @@ class Service:
     transparency: bool = True  # whether the service's PDF variant allows transparency
     rgb: bool = True  # whether it takes RGB colour as is (else it asks for CMYK)
     pdfx: bool = False  # whether its files declare PDF/X (pdfx.py), with the editor's printing profile
+    srgb: bool = False  # whether its files declare their RGB colour sRGB (it prints RGB as sRGB)
     # The hardcover (case laminate) cover; None where no credible figures were found (P019).
     case_wrap: float | None = None  # printed beyond the boards on all four edges, folded inside
     case_hinge: float = 0.0  # a band of its own beside each side of the spine in the cover file
@@ -231,6 +232,7 @@ SERVICE: dict[str, Service] = {
         spine_text_pages=80,
         barcode=(0.5, 0.5),
         trims=_LULU_TRIMS,
+        srgb=True,
         case_wrap=0.75,
         case_overhang=0.125,
         case_spine=_LULU_CASE_SPINE,
