@@ -258,11 +258,11 @@ class Assembler:
     def finish(self, placed: Placed, only: str | None = None) -> Printed:
         """The whole book's PDF, or with `only` (a chapter id) just that chapter's pages, numbered as in the book."""
         chapters = placed.chapter_pages
-        stamps = placed.stamps
-        selected = range(chapters[only][0], sum(chapters[only])) if only is not None else range(len(stamps))
-        units = [u for u in placed.sequence if u is not None]
-        joined = self.join(placed.sequence, units, stamps, placed.layers, selected)
-        return Printed(joined.pdf, len(stamps), chapters, placed.folios, joined.problems, joined.faces, placed.margins)
+        selected = range(chapters[only][0], sum(chapters[only])) if only is not None else range(len(placed.stamps))
+        joined = self.join(placed, selected)
+        return Printed(
+            joined.pdf, len(placed.stamps), chapters, placed.folios, joined.problems, joined.faces, placed.margins
+        )
 
     @staticmethod
     def sequence(
@@ -304,20 +304,15 @@ class Assembler:
                     result.append(Stamp(recto, folio, head))
         return result
 
-    def join(
-        self,
-        sequence: list[Unit | None],
-        units: list[Unit],
-        stamps: list[Stamp],
-        layers: list[LaidOut],
-        selected: range,
-    ) -> Joined:
+    def join(self, placed: Placed, selected: range) -> Joined:
         """One PDF of the `selected` physical pages (all of them for the book, a chapter's for a proof)."""
         import pikepdf
 
         from ..manifest import embedded_faces
         from .pdf_check import dictionaries, problems
 
+        sequence, stamps, layers = placed.sequence, placed.stamps, placed.layers
+        units = [unit for unit in sequence if unit is not None]
         out = pikepdf.new()
         whole = len(selected) == len(stamps)
         structure = Structure(out)
