@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import subprocess
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape
@@ -20,7 +20,7 @@ from pathlib import Path
 from ..fileio import inside
 from ..labels import Labels, labels_for
 from ..model import IMAGES_DIR, Author, Book, Chapter
-from ..names import index_entry_keys, index_letter, name_script, sorted_index
+from ..names import index_entry_keys, index_letter, name_script, remembered_sort_keys, sorted_index
 from ..outline import Entry, Part, outline
 from ..scripts import name_language, text_direction
 from .convert import Converted, Item, convert
@@ -198,14 +198,26 @@ class _Renamed(Mapping[str, Converted]):
         return len(self.names)
 
 
+SORT_KEYS = "sort-keys.json"  # beside the conversion cache: the names' collation keys
+
+
 def prepare(book: Book, cache: Path | None = None) -> Content:
     """Convert every author text of the book in one pandoc process (reusing `cache`).
 
     Texts go to pandoc in the order the printed book needs them (front pages, then each
     chapter with its authors' bios, back pages, other bios), and the returned Content hands
-    each one out as soon as it is converted.
+    each one out as soon as it is converted. The sort keys of the names that order the chapters
+    and the index are kept beside the cache folder (names.remembered_sort_keys).
     """
-    parts = outline(book)
+    with remembered_sort_keys(cache.parent / SORT_KEYS) if cache is not None else nullcontext():
+        parts = outline(book)
+        content = _prepared(book, parts, cache)
+        content.index()  # its names' sort keys, remembered with the chapters' order
+    return content
+
+
+def _prepared(book: Book, parts: tuple[Part, ...], cache: Path | None) -> Content:
+    """The book's content in the order of `parts`, its texts sent to pandoc (see `prepare`)."""
     chapters = [entry.chapter for part in parts for entry in part.entries]
     pages = [*book.front, *book.back]
     page_keys = {page.path: f"page-{index}" for index, page in enumerate(pages)}
