@@ -372,7 +372,9 @@ def test_weasyprint_glyph_arrays_of_every_length_share_one_parsed_type() -> None
     """WeasyPrint types each font subset's glyph array by its length; cffi parsed each new
     length with its C parser (10 ms), over a hundred times per layout worker."""
     script = (
+        "import weasyprint  # imported before anthology asks for it: the arrays are shared all the same\n"
         "from anthology.render.layout import import_weasyprint\n"
+        "import_weasyprint()\n"
         "import_weasyprint()\n"
         "from weasyprint.text.ffi import ffi\n"
         "before = len(ffi._parsed_types)\n"

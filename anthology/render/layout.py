@@ -109,19 +109,18 @@ def import_weasyprint() -> ModuleType:
     import ctypes.util
     import sys
 
-    loaded: ModuleType | None = sys.modules.get("weasyprint")
-    if loaded is not None:
-        return loaded
-    cached = getattr(ctypes.util, "_findSoname_ldconfig", None)
-    original = ctypes.util.find_library
-    if sys.platform.startswith("linux") and cached is not None:
-        ctypes.util.find_library = cached
-    try:
-        import weasyprint
-    finally:
-        ctypes.util.find_library = original
-    _share_array_types()
-    module: ModuleType = weasyprint
+    module: ModuleType | None = sys.modules.get("weasyprint")
+    if module is None:
+        cached = getattr(ctypes.util, "_findSoname_ldconfig", None)
+        original = ctypes.util.find_library
+        if sys.platform.startswith("linux") and cached is not None:
+            ctypes.util.find_library = cached
+        try:
+            import weasyprint
+        finally:
+            ctypes.util.find_library = original
+        module = weasyprint
+    _share_array_types()  # also when something imported WeasyPrint first
     return module
 
 
@@ -139,6 +138,8 @@ def _share_array_types() -> None:
     from weasyprint.text.ffi import ffi
 
     new = ffi.new
+    if getattr(new, "shares_array_types", False):
+        return
 
     def sized(cdecl: object, init: object = None) -> object:
         if isinstance(cdecl, str) and isinstance(init, list | tuple):
@@ -147,6 +148,7 @@ def _share_array_types() -> None:
                 cdecl = f"{match[1]}[]"
         return new(cdecl, init)
 
+    sized.shares_array_types = True  # type: ignore[attr-defined]
     ffi.new = sized
 
 
