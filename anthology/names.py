@@ -6,7 +6,8 @@ shown after the given names (`Berg, Jan van der`); names written in Chinese, Jap
 Korean script keep their written order; one-word names stay as they are. Keys are compared
 with the Unicode Collation Algorithm (`collation_key`).
 
-Everything here is a pure function of its arguments (the collator is built once, lazily).
+Everything here is a pure function of its arguments (the collator is built once, lazily),
+except `remembered_sort_keys`, which keeps the names' sort keys from one build to the next.
 """
 
 from __future__ import annotations
