@@ -63,6 +63,15 @@ _LULU_CASE_SPINE = (
 )
 
 
+def _by_page_count(table: tuple[tuple[int, float], ...], pages: int) -> float:
+    """The value for `pages` in a service's table [(up to this many pages, value)], read in order;
+    the last row's beyond it."""
+    for most, value in table:
+        if pages <= most:
+            return value
+    return table[-1][1]
+
+
 @dataclass(frozen=True)
 class Service:
     """One service's rules. `inside` is [(up to this many pages, inside margin)], read in order."""
@@ -95,10 +104,7 @@ class Service:
         return self.pages.get(f"{binding}/{paper}") or self.pages[binding]
 
     def inside_margin(self, pages: int) -> float:
-        for most, margin in self.inside:
-            if pages <= most:
-                return margin
-        return self.inside[-1][1]
+        return _by_page_count(self.inside, pages)
 
     def outside_margin(self, bleed: bool) -> float:
         return self.outside_bleed if bleed else self.outside
@@ -124,10 +130,7 @@ class Service:
 
     def case_spine_width(self, pages: int) -> float:
         """A hardcover's spine in inches (the boards' thickness included), from the service's table."""
-        for most, width in self.case_spine:
-            if pages <= most:
-                return width
-        return self.case_spine[-1][1]
+        return _by_page_count(self.case_spine, pages)
 
 
 _KDP_TRIMS = (
