@@ -74,14 +74,14 @@ def _pdfx(content: Content, profile: PrintProfile) -> tuple[Callable[[bytes, str
     service prints RGB as sRGB, else left as it is; and P020 when the service asks for PDF/X
     and no usable profile is named (K003 says what is wrong)."""
     book = content.book
-    date = content.date.strftime("D:%Y%m%d%H%M%SZ")
+    when = content.date
     if not profile.service.pdfx:
         if profile.service.srgb:
-            return lambda data, title: in_srgb(data, date), []
+            return lambda data, title: in_srgb(data, when), []
         return lambda data, title: data, []
     found = book_profile(book.root, profile.color_profile) if profile.color_profile else None
     if isinstance(found, OutputProfile):
-        return lambda data, title: declared(data, found, title, date), []
+        return lambda data, title: declared(data, found, title, when), []
     warning = Diagnostic(
         NOT_PDFX,
         Severity.WARNING,

@@ -18,6 +18,7 @@ What `declare` adds to an interior or cover:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import struct
 from collections.abc import Callable
@@ -85,29 +86,26 @@ def _description(data: bytes) -> str:
 
 
 @lru_cache(maxsize=4)
-def _srgb(date: str) -> bytes:
-    """An sRGB ICC profile, made by LittleCMS (Pillow), dated `date` (a PDF date,
-    "D:YYYYMMDDHHmmSSZ"): LittleCMS writes the current time in the profile's header, which
-    made each build's files differ from the last."""
+def _srgb(when: dt.datetime) -> bytes:
+    """An sRGB ICC profile, made by LittleCMS (Pillow), dated `when`: LittleCMS writes the
+    current time in the profile's header, which made each build's files differ from the last."""
     from PIL import ImageCms
 
     data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
-    fields = [
-        int(date[start : start + length]) for start, length in ((2, 4), (6, 2), (8, 2), (10, 2), (12, 2), (14, 2))
-    ]
+    fields = (when.year, when.month, when.day, when.hour, when.minute, when.second)
     struct.pack_into(">6H", data, 24, *fields)  # the header's dateTimeNumber; no profile ID to redo
     return bytes(data)
 
 
-def declared(data: bytes, profile: OutputProfile, title: str, date: str) -> bytes:
+def declared(data: bytes, profile: OutputProfile, title: str, when: dt.datetime) -> bytes:
     """The print file `data` made a PDF/X-4 file (`declare`), saved as the build saves its files."""
-    return _rewritten(data, lambda pdf: declare(pdf, profile, title, date))
+    return _rewritten(data, lambda pdf: declare(pdf, profile, title, when))
 
 
-def in_srgb(data: bytes, date: str) -> bytes:
+def in_srgb(data: bytes, when: dt.datetime) -> bytes:
     """The print file `data` with its RGB colour declared sRGB (`declare_srgb`), for a service
-    that prints RGB as sRGB (Lulu) but not from PDF/X; `date` dates the profile (a PDF date)."""
-    return _rewritten(data, lambda pdf: declare_srgb(pdf, date))
+    that prints RGB as sRGB (Lulu) but not from PDF/X; `when` dates the profile."""
+    return _rewritten(data, lambda pdf: declare_srgb(pdf, when))
 
 
 def _rewritten(data: bytes, change: Callable[[pikepdf.Pdf], None]) -> bytes:
@@ -122,12 +120,12 @@ def _rewritten(data: bytes, change: Callable[[pikepdf.Pdf], None]) -> bytes:
     return buffer.getvalue()
 
 
-def declare_srgb(pdf: pikepdf.Pdf, date: str) -> None:
+def declare_srgb(pdf: pikepdf.Pdf, when: dt.datetime) -> None:
     """Make the RGB colour of every page and form sRGB, an ICC-based space (/DefaultRGB), where
     WeasyPrint writes device RGB that a printer may read as it likes."""
     import pikepdf
 
-    default_rgb = pikepdf.Array([pikepdf.Name.ICCBased, pdf.make_stream(_srgb(date), N=3)])
+    default_rgb = pikepdf.Array([pikepdf.Name.ICCBased, pdf.make_stream(_srgb(when), N=3)])
     for owner in _resource_owners(pdf):
         resources = owner.get("/Resources")
         if isinstance(resources, pikepdf.Dictionary):
@@ -138,12 +136,14 @@ def declare_srgb(pdf: pikepdf.Pdf, date: str) -> None:
             owner.Resources = copy
 
 
-def declare(pdf: pikepdf.Pdf, profile: OutputProfile, title: str, date: str) -> None:
-    """Make `pdf` a PDF/X-4 file for the printing condition `profile`; `date` is a PDF date
-    ("D:YYYYMMDDHHmmSSZ") and `title` the document's title."""
+def declare(pdf: pikepdf.Pdf, profile: OutputProfile, title: str, when: dt.datetime) -> None:
+    """Make `pdf` a PDF/X-4 file for the printing condition `profile`, dated `when` (the
+    book's date, UTC); `title` is the document's title."""
     import pikepdf
 
-    declare_srgb(pdf, date)
+    from ..render.content import pdf_date  # not at the top: K003 imports this module, validate stays light
+
+    declare_srgb(pdf, when)
     for page in pdf.pages:
         if "/Annots" in page.obj:
             del page.obj["/Annots"]
@@ -155,6 +155,7 @@ def declare(pdf: pikepdf.Pdf, profile: OutputProfile, title: str, date: str) -> 
         DestOutputProfile=pdf.make_stream(profile.data, N=4),
     )
     pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
+    date = pdf_date(when)
     info = pdf.docinfo
     info.Title = pikepdf.String(title)
     if "/CreationDate" not in info:
@@ -162,7 +163,7 @@ def declare(pdf: pikepdf.Pdf, profile: OutputProfile, title: str, date: str) -> 
     info.ModDate = pikepdf.String(date)
     info.Trapped = pikepdf.Name("/False")
     info.GTS_PDFXVersion = pikepdf.String(VERSION)
-    metadata = pdf.make_stream(_xmp(title, date).encode(), Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+    metadata = pdf.make_stream(_xmp(title, when).encode(), Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
     pdf.Root.Metadata = metadata
 
 
@@ -186,10 +187,12 @@ def _resource_owners(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
     return owners
 
 
-def _xmp(title: str, date: str) -> str:
+def _xmp(title: str, when: dt.datetime) -> str:
     """The XMP packet PDF/X-4 asks for; its ids are digests of title and date (deterministic)."""
-    iso = f"{date[2:6]}-{date[6:8]}-{date[8:10]}T{date[10:12]}:{date[12:14]}:{date[14:16]}Z"
-    digest = hashlib.sha256(f"{title}\n{date}".encode()).hexdigest()
+    from ..render.content import pdf_date
+
+    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    digest = hashlib.sha256(f"{title}\n{pdf_date(when)}".encode()).hexdigest()
     uuid = f"uuid:{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import print_pieces
-from .content import Content
+from .content import Content, pdf_date
 from .folios import RUN, Stamp
 from .folios import documents as folio_documents
 from .fontmerge import merge_fonts
@@ -463,7 +463,7 @@ class Assembler:
         settings = content.book.settings
         editors = ", ".join(settings.editors) if settings else ""
         authors = ", ".join(sorted({a.name or a.id for a in content.book.authors.values()}))
-        stamp_date = content.date.strftime("D:%Y%m%d%H%M%SZ")
+        stamp_date = pdf_date(content.date)
         out.docinfo = out.make_indirect(
             pikepdf.Dictionary(
                 Title=pikepdf.String(content.title),

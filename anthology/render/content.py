@@ -140,6 +140,11 @@ def source_date(epoch: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
+def pdf_date(when: dt.datetime) -> str:
+    """`when` (UTC, as `build_date` gives it) written as a PDF date, for a document's Info."""
+    return when.strftime("D:%Y%m%d%H%M%SZ")
+
+
 def build_date(root: Path) -> dt.datetime:
     """SOURCE_DATE_EPOCH, else the last commit's date, else the newest source file's mtime."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
