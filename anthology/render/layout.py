@@ -303,13 +303,15 @@ class Layouter:
         running: dict[Future[LaidOut], int] = {}
         total = len(documents)
 
+        def laid_out(index: int, result: LaidOut) -> None:
+            results[index] = result
+            self._write(keys[index], result)
+            self.progress(len(results), total)
+
         def collect(block: bool) -> None:
             finished, _ = wait(running, timeout=None if block else 0, return_when=FIRST_COMPLETED)
             for future in finished:
-                index = running.pop(future)
-                results[index] = future.result()
-                self._write(keys[index], results[index])
-                self.progress(len(results), total)
+                laid_out(running.pop(future), future.result())
             while ready and len(running) < 2 * self.jobs:
                 _, index, html = heapq.heappop(ready)
                 running[self._pool().submit(lay_out, html, self.root)] = index
@@ -324,9 +326,7 @@ class Layouter:
                 heapq.heappush(ready, (-len(html), index, html))
                 collect(block=False)
             else:
-                results[index] = lay_out(html, self.root)
-                self._write(keys[index], results[index])
-                self.progress(len(results), total)
+                laid_out(index, lay_out(html, self.root))
         while ready or running:
             collect(block=True)
         return [results[i] for i in range(total)]
