@@ -99,7 +99,8 @@ _WORKER: _Worker | None = None
 
 
 def import_weasyprint() -> ModuleType:
-    """WeasyPrint, imported the first time with C libraries looked up in the loader's cache only.
+    """WeasyPrint, imported the first time with C libraries looked up in the loader's cache only,
+    and adjusted for anthology's layouts (below).
 
     WeasyPrint tries each library under its Windows, macOS and Linux names; on Linux each name
     ctypes does not find makes it run the C compiler and the linker to search (16 misses, 0.2 s
@@ -120,7 +121,12 @@ def import_weasyprint() -> ModuleType:
         finally:
             ctypes.util.find_library = original
         module = weasyprint
-    _share_array_types()  # also when something imported WeasyPrint first
+    # WeasyPrint as anthology lays out with it (each adjustment is made once per process, also
+    # when something imported WeasyPrint first): cffi's array types, the tagging (tagging.py).
+    from .tagging import adjust_tagging
+
+    _share_array_types()
+    adjust_tagging()
     return module
 
 
@@ -162,9 +168,6 @@ def lay_out(html: str, root: Path) -> LaidOut:
     from .fetcher import VIRTUAL_ROOT, book_fetcher
 
     if _WORKER is None:
-        from .tagging import adjust_tagging
-
-        adjust_tagging()
         _WORKER = _Worker()
     sheets = [_WORKER.stylesheet(css) for css in _STYLE.findall(html)]
     document = weasyprint.HTML(
